@@ -1,0 +1,330 @@
+"""Blogs, bloggers and entries.
+
+The page tree is Home → Blogs (one index) → Blog → Entry, so that editors get Wagtail's
+drafts, revisions, previews, scheduling and per-blog permissions. Bloggers are plain models
+(snippets): a profile is not a page anyone drafts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from .blocks import EntryBodyBlock
+
+# Sub-addresses of a blog (see blogs/urls.py); an entry may not take one of these as its slug.
+RESERVED_ENTRY_SLUGS = frozenset({"archive", "tags", "feed", "rss", "atom", "comments"})
+
+
+def language_direction(language_code: str) -> str:
+    """'rtl' for Arabic, Persian, Hebrew, Urdu...; 'ltr' otherwise."""
+    try:
+        return "rtl" if get_language_info(language_code)["bidi"] else "ltr"
+    except KeyError:
+        return "ltr"
+
+
+class Blogger(index.Indexed, models.Model):
+    """A person with permission to write; their public profile."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="blogger",
+    )
+    display_name = models.CharField(_("display name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    job_title = models.CharField(_("job title"), max_length=200)
+    mission = models.ForeignKey(
+        "missions.Mission",
+        verbose_name=_("mission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bloggers",
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(_("short biography"), max_length=1000, blank=True)
+
+    panels = [
+        FieldPanel("display_name"),
+        FieldPanel("slug"),
+        FieldPanel("job_title"),
+        FieldPanel("mission"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("user"),
+    ]
+    search_fields = [
+        index.SearchField("display_name"),
+        index.SearchField("job_title"),
+        index.AutocompleteField("display_name"),
+    ]
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("blogger")
+        verbose_name_plural = _("bloggers")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blogs:blogger_detail", kwargs={"slug": self.slug})
+
+
+class BestBitBase(Orderable):
+    """One pick of the digital team's curated list, in the order they chose."""
+
+    entry = models.ForeignKey(
+        "blogs.EntryPage", verbose_name=_("entry"), on_delete=models.CASCADE, related_name="+"
+    )
+    panels = [FieldPanel("entry")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class HomePage(Page):
+    """The network's front page ("Global conversations")."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=500)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        InlinePanel("best_bits", label=_("Best bits"), max_num=10),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["blogs.BlogIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from . import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.home_page_context())
+        return context
+
+
+class NetworkBestBit(BestBitBase):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="best_bits")
+
+
+class BlogIndexPage(Page):
+    """The single page under which every blog lives (/blogs/)."""
+
+    parent_page_types = ["blogs.HomePage"]
+    subpage_types = ["blogs.BlogPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("blog index")
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from . import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context["blogs"] = queries.all_blogs()
+        return context
+
+
+class BlogPage(Page):
+    """A titled stream of entries with a description and a top image."""
+
+    description = models.TextField(_("description"), max_length=1000)
+    top_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("top image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    mission = models.ForeignKey(
+        "missions.Mission",
+        verbose_name=_("mission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="blogs",
+    )
+    bloggers = ParentalManyToManyField(
+        Blogger, verbose_name=_("bloggers"), related_name="blogs", blank=True
+    )
+    language = models.CharField(
+        _("main language"),
+        max_length=10,
+        choices=settings.CONTENT_LANGUAGES,
+        default="en",
+        help_text=_("The language most of this blog's entries are written in."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("description"),
+        FieldPanel("top_image"),
+        FieldPanel("mission"),
+        FieldPanel("bloggers"),
+        FieldPanel("language"),
+        InlinePanel("best_bits", label=_("Best bits"), max_num=10),
+    ]
+    parent_page_types = ["blogs.BlogIndexPage"]
+    subpage_types = ["blogs.EntryPage"]
+
+    class Meta:
+        verbose_name = _("blog")
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from . import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.blog_page_context(blog=self, page_number=request.GET.get("page")))
+        return context
+
+
+class BlogBestBit(BestBitBase):
+    page = ParentalKey(BlogPage, on_delete=models.CASCADE, related_name="best_bits")
+
+
+class EntryTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blogs.EntryPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class EntryQuerySet(PageQuerySet):
+    def for_blog(self, blog: BlogPage) -> EntryQuerySet:
+        return self.child_of(blog)
+
+    def by_blogger(self, blogger: Blogger) -> EntryQuerySet:
+        return self.filter(entry_authors__blogger=blogger)
+
+    def tagged(self, slug: str) -> EntryQuerySet:
+        return self.filter(tagged_items__tag__slug=slug)
+
+    def newest_first(self) -> EntryQuerySet:
+        return self.order_by("-date", "-pk")
+
+
+EntryManager = PageManager.from_queryset(EntryQuerySet)
+
+
+class EntryPage(Page):
+    """One published piece of writing on a blog."""
+
+    date = models.DateTimeField(
+        _("publication date"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("Shown as 'Posted on'; entries are listed and archived by this date."),
+    )
+    summary = models.TextField(
+        _("summary"),
+        max_length=600,
+        help_text=_("One or two sentences shown in lists, feeds and shared links."),
+    )
+    body = StreamField(EntryBodyBlock(), verbose_name=_("body"))
+    tags = ClusterTaggableManager(through=EntryTag, blank=True, verbose_name=_("tags"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.CONTENT_LANGUAGES, default="en"
+    )
+    comments_open = models.BooleanField(_("comments open"), default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("language"), InlinePanel("entry_authors", min_num=1)],
+            heading=_("About this entry"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldPanel("comments_open"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("language"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["blogs.BlogPage"]
+    subpage_types: list[str] = []
+
+    objects = EntryManager()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+
+    @property
+    def authors(self) -> list[Blogger]:
+        """The credited bloggers in order (uses the prefetched credits when there are)."""
+        return [credit.blogger for credit in self.entry_authors.all()]
+
+    @property
+    def direction(self) -> str:
+        return language_direction(self.language)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_ENTRY_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("'%(slug)s' is reserved for the blog's own pages.")
+                    % {"slug": self.slug}
+                }
+            )
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from . import queries
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.entry_page_context(entry=self))
+        return context
+
+
+class EntryAuthor(Orderable):
+    """A blogger credited on an entry, in the order the credit line shows."""
+
+    entry = ParentalKey(EntryPage, on_delete=models.CASCADE, related_name="entry_authors")
+    blogger = models.ForeignKey(
+        Blogger, verbose_name=_("blogger"), on_delete=models.PROTECT, related_name="entry_credits"
+    )
+    panels = [FieldPanel("blogger")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "blogger"], name="unique_entry_author")
+        ]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")

@@ -1,0 +1,280 @@
+"""The reads that public pages, feeds and sidebars share.
+
+Each function fetches what a page shows in a fixed number of queries, whatever the number
+of entries: lists are paginated and related rows are prefetched, never looked up per row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+from taggit.models import Tag
+
+from dragoman.missions.models import Mission
+
+from . import structured_data
+from .models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryQuerySet, EntryTag
+from .sharing import share_links
+
+# Tag clouds show this many tags at most, weighted in this many steps (CSS classes 1..5).
+TAG_CLOUD_SIZE = 40
+TAG_CLOUD_WEIGHTS = 5
+
+
+def live_entries() -> EntryQuerySet:
+    """Published entries whose publication date has come."""
+    return cast(EntryQuerySet, EntryPage.objects.live().public().filter(date__lte=timezone.now()))
+
+
+def with_card_data(entries: EntryQuerySet) -> EntryQuerySet:
+    """What an entry card shows (authors, their missions, tags) in two extra queries."""
+    return entries.prefetch_related(
+        Prefetch(
+            "entry_authors",
+            queryset=EntryAuthor.objects.select_related("blogger__mission").order_by("sort_order"),
+        ),
+        Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag")),
+    )
+
+
+def paginate(items: QuerySet[Any], page_number: str | None, per_page: int | None = None) -> Page:
+    """A page of results; a page that does not exist is a 404, never a 500."""
+    paginator = Paginator(
+        items, per_page or settings.DRAGOMAN_PAGE_SIZE, allow_empty_first_page=True
+    )
+    try:
+        return paginator.page(page_number or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+
+
+def latest_entries(*, limit: int = 10) -> list[EntryPage]:
+    return list(with_card_data(live_entries().newest_first())[:limit])
+
+
+def blog_entries(*, blog: BlogPage) -> QuerySet[EntryPage]:
+    return with_card_data(live_entries().for_blog(blog).newest_first())
+
+
+def blogger_entries(*, blogger: Blogger) -> QuerySet[EntryPage]:
+    return with_card_data(live_entries().by_blogger(blogger).newest_first())
+
+
+def tagged_entries(*, tag: Tag, blog: BlogPage | None = None) -> QuerySet[EntryPage]:
+    entries = live_entries().tagged(tag.slug)
+    if blog is not None:
+        entries = entries.for_blog(blog)
+    return with_card_data(entries.newest_first())
+
+
+def all_blogs() -> QuerySet[BlogPage]:
+    return (
+        BlogPage.objects.live()
+        .public()
+        .select_related("mission", "top_image")
+        .prefetch_related("bloggers")
+        .order_by("title")
+    )
+
+
+def live_blog(slug: str) -> BlogPage:
+    blog = all_blogs().filter(slug=slug).first()
+    if blog is None:
+        raise Http404("No such blog")
+    return blog
+
+
+def blog_of(entry: EntryPage) -> BlogPage:
+    return BlogPage.objects.ancestor_of(entry).select_related("mission").get()
+
+
+def best_bits(page: Any) -> list[EntryPage]:
+    """The curated picks of a home or blog page that are live, in the team's order."""
+    entry_ids = [bit.entry_id for bit in page.best_bits.all()]
+    entries = {entry.pk: entry for entry in live_entries().filter(pk__in=entry_ids)}
+    return [entries[pk] for pk in entry_ids if pk in entries]
+
+
+@dataclass(frozen=True)
+class WeightedTag:
+    name: str
+    slug: str
+    count: int
+    weight: int  # 1 (least used) to TAG_CLOUD_WEIGHTS (most used)
+
+
+def tag_cloud(*, blog: BlogPage | None = None, limit: int = TAG_CLOUD_SIZE) -> list[WeightedTag]:
+    """The most used tags of live entries, alphabetically, weighted on a log scale."""
+    entries = live_entries()
+    if blog is not None:
+        entries = entries.for_blog(blog)
+    counts = (
+        EntryTag.objects.filter(content_object__in=entries.values("pk"))
+        .values("tag__name", "tag__slug")
+        .annotate(uses=Count("id"))
+        .order_by("-uses", "tag__name")[:limit]
+    )
+    rows = list(counts)
+    if not rows:
+        return []
+    most = max(row["uses"] for row in rows)
+    least = min(row["uses"] for row in rows)
+    span = math.log(most) - math.log(least) or 1.0
+
+    def weight(uses: int) -> int:
+        return 1 + round((TAG_CLOUD_WEIGHTS - 1) * (math.log(uses) - math.log(least)) / span)
+
+    tags = [
+        WeightedTag(row["tag__name"], row["tag__slug"], row["uses"], weight(row["uses"]))
+        for row in rows
+    ]
+    return sorted(tags, key=lambda tag: tag.name.casefold())
+
+
+@dataclass(frozen=True)
+class ArchiveMonth:
+    month: date
+    count: int
+
+
+def archive_months(*, blog: BlogPage | None = None) -> list[ArchiveMonth]:
+    """Every month with live entries, newest first, with how many."""
+    entries = live_entries()
+    if blog is not None:
+        entries = entries.for_blog(blog)
+    rows = (
+        entries.order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    return [
+        ArchiveMonth(
+            row["month"].date() if hasattr(row["month"], "date") else row["month"], row["count"]
+        )
+        for row in rows
+    ]
+
+
+def archive_years(*, blog: BlogPage | None = None) -> list[tuple[int, list[ArchiveMonth]]]:
+    """The archive grouped by year, newest first, for the full archive page."""
+    years: dict[int, list[ArchiveMonth]] = defaultdict(list)
+    for month in archive_months(blog=blog):
+        years[month.month.year].append(month)
+    return sorted(years.items(), reverse=True)
+
+
+def get_tag(slug: str) -> Tag:
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("No such tag")
+    return tag
+
+
+def bloggers_by_location() -> list[tuple[str, list[tuple[Mission | None, list[Blogger]]]]]:
+    """Bloggers with a live blog, grouped by country, then mission."""
+    bloggers = (
+        Blogger.objects.filter(blogs__live=True)
+        .distinct()
+        .select_related("mission", "photo")
+        .order_by("mission__country", "mission__name", "display_name")
+    )
+    countries: dict[str, dict[Mission | None, list[Blogger]]] = {}
+    for blogger in bloggers:
+        country = blogger.mission.country if blogger.mission else ""
+        countries.setdefault(country, {}).setdefault(blogger.mission, []).append(blogger)
+    return [(country, list(missions.items())) for country, missions in countries.items()]
+
+
+def live_blogger(slug: str) -> Blogger:
+    blogger = Blogger.objects.select_related("mission", "photo").filter(slug=slug).first()
+    if blogger is None:
+        raise Http404("No such blogger")
+    return blogger
+
+
+def blogs_of_blogger(blogger: Blogger) -> QuerySet[BlogPage]:
+    return all_blogs().filter(bloggers=blogger)
+
+
+def home_page_context() -> dict[str, Any]:
+    from .models import HomePage
+
+    home = HomePage.objects.first()
+    return {
+        "latest_entries": latest_entries(limit=settings.DRAGOMAN_PAGE_SIZE),
+        "best_bits": best_bits(home) if home else [],
+        "tag_cloud": tag_cloud(),
+        "bloggers_by_location": bloggers_by_location(),
+        "archive_months": archive_months()[:12],
+    }
+
+
+def blog_page_context(*, blog: BlogPage, page_number: str | None) -> dict[str, Any]:
+    return {
+        "blog": blog,
+        "entries": paginate(blog_entries(blog=blog), page_number),
+        "best_bits": best_bits(blog),
+        "tag_cloud": tag_cloud(blog=blog),
+        "archive_months": archive_months(blog=blog),
+        "blog_bloggers": list(blog.bloggers.select_related("mission", "photo")),
+    }
+
+
+def entry_image(entry: EntryPage, blog: BlogPage) -> Any:
+    """The picture a shared link shows: the entry's first image, else the blog's top image."""
+    for block in entry.body:
+        if block.block_type == "image":
+            return block.value["image"]
+    return blog.top_image
+
+
+def entry_page_context(*, entry: EntryPage) -> dict[str, Any]:
+    blog = blog_of(entry)
+    siblings = live_entries().for_blog(blog).only("title", "url_path", "date")
+    previous_entry = (
+        siblings.filter(Q(date__lt=entry.date) | Q(date=entry.date, pk__lt=entry.pk))
+        .order_by("-date", "-pk")
+        .first()
+    )
+    next_entry = (
+        siblings.filter(Q(date__gt=entry.date) | Q(date=entry.date, pk__gt=entry.pk))
+        .order_by("date", "pk")
+        .first()
+    )
+    prefetch_related_objects(
+        [entry],
+        Prefetch(
+            "entry_authors",
+            queryset=EntryAuthor.objects.select_related(
+                "blogger__mission", "blogger__photo"
+            ).order_by("sort_order"),
+        ),
+    )
+    tags = [item.tag for item in entry.tagged_items.select_related("tag")]
+    image = entry_image(entry, blog)
+    image_url = ""
+    if image is not None:
+        image_url = image.get_rendition("fill-1200x630").full_url
+    return {
+        "blog": blog,
+        "entry_tags": tags,
+        "previous_entry": previous_entry,
+        "next_entry": next_entry,
+        "social_image": image,
+        "share_links": share_links(url=entry.full_url or "", title=entry.title),
+        "structured_data": structured_data.blog_posting(
+            entry=entry, blog=blog, tags=tags, image_url=image_url
+        ),
+    }

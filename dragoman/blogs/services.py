@@ -1,0 +1,181 @@
+"""Every write to blogs, bloggers and entries.
+
+Pages go through Wagtail's tree and revisions, so that what a service creates looks to
+editors exactly like what they would have made in the admin (history, drafts, publishing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from dragoman.missions.models import Mission
+
+from .models import Blogger, BlogIndexPage, BlogPage, EntryAuthor, EntryPage, HomePage
+
+
+def unique_child_slug(*, parent: Page, title: str) -> str:
+    """A slug for a new child page, unique among its siblings."""
+    base = slugify(title, allow_unicode=True)[:70].strip("-") or "entry"
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def blogger_create(
+    *,
+    display_name: str,
+    slug: str,
+    job_title: str,
+    mission: Mission | None = None,
+    bio: str = "",
+    photo: Any = None,
+    user: Any = None,
+) -> Blogger:
+    blogger = Blogger(
+        display_name=display_name,
+        slug=slug,
+        job_title=job_title,
+        mission=mission,
+        bio=bio,
+        photo=photo,
+        user=user,
+    )
+    blogger.full_clean()
+    blogger.save()
+    return blogger
+
+
+@transaction.atomic
+def blog_create(
+    *,
+    index: BlogIndexPage,
+    title: str,
+    slug: str,
+    description: str,
+    bloggers: Sequence[Blogger],
+    mission: Mission | None = None,
+    top_image: Any = None,
+    language: str = "en",
+    acting_user: AbstractBaseUser | None = None,
+) -> BlogPage:
+    blog = BlogPage(
+        title=title,
+        slug=slug,
+        description=description,
+        mission=mission,
+        top_image=top_image,
+        language=language,
+        owner=acting_user,
+        live=False,
+    )
+    blog.bloggers.set(list(bloggers))
+    index.add_child(instance=blog)
+    blog.save_revision(user=acting_user, log_action=True).publish(user=acting_user)
+    return blog
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    blog: BlogPage,
+    title: str,
+    summary: str,
+    body: list[tuple[str, Any]],
+    authors: Sequence[Blogger],
+    date: datetime,
+    tags: Iterable[str] = (),
+    language: str = "en",
+    comments_open: bool = True,
+    publish: bool = True,
+    acting_user: AbstractBaseUser | None = None,
+) -> EntryPage:
+    """Create an entry on a blog as a first revision; publish it unless told not to.
+
+    The publication date is the one readers see and archives use; it may lie in the past
+    (imported entries) and is independent of when the revision was made.
+    """
+    if not authors:
+        raise ValueError("An entry needs at least one author.")
+    entry = EntryPage(
+        title=title,
+        slug=unique_child_slug(parent=blog, title=title),
+        summary=summary,
+        body=body,
+        date=date,
+        language=language,
+        comments_open=comments_open,
+        owner=acting_user,
+        live=False,  # a draft until its revision is published
+    )
+    entry.entry_authors.set([EntryAuthor(blogger=author) for author in authors])
+    entry.tags.set(list(tags))
+    blog.add_child(instance=entry)
+    revision = entry.save_revision(user=acting_user, log_action=True)
+    if publish:
+        revision.publish(user=acting_user)
+        entry.refresh_from_db()
+    return entry
+
+
+@transaction.atomic
+def network_ensure(*, site_name: str | None = None) -> tuple[HomePage, BlogIndexPage]:
+    """Make sure the network's home page, blog index and site exist; return the first two.
+
+    Runs after every migrate, so that a new installation is a working (empty) network and
+    an existing one is left as it is.
+    """
+    from django.conf import settings
+    from wagtail.models import Site
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's placeholder welcome page (and the site pointing at it) gives way.
+        for placeholder in root.get_children().filter(content_type__model="page"):
+            placeholder.delete()
+        home = HomePage(title=site_name or settings.SITE_NAME, slug="home")
+        root.add_child(instance=home)
+        home.save_revision(log_action=True).publish()
+    # The public address comes from DRAGOMAN_BASE_URL, so full URLs (feeds, share links,
+    # canonical links) are right behind a proxy too.
+    address = urlsplit(settings.BASE_URL)
+    hostname = address.hostname or "localhost"
+    port = address.port or (443 if address.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    if site.pk is None or (site.root_page_id, site.hostname, site.port) != (
+        home.pk,
+        hostname,
+        port,
+    ):
+        site.root_page = home
+        site.hostname, site.port = hostname, port
+        site.site_name = site_name or settings.SITE_NAME
+        site.save()
+    index = BlogIndexPage.objects.first()
+    if index is None:
+        index = BlogIndexPage(title="Blogs", slug="blogs")
+        home.add_child(instance=index)
+        index.save_revision(log_action=True).publish()
+    return home, index
+
+
+@transaction.atomic
+def best_bits_set(*, page: HomePage | BlogPage, entries: Sequence[EntryPage]) -> None:
+    """Replace a home or blog page's best bits with these entries, in this order."""
+    bits = [
+        page.best_bits.model(page=page, entry=entry, sort_order=order)
+        for order, entry in enumerate(entries)
+    ]
+    page.best_bits.all().delete()
+    page.best_bits.model.objects.bulk_create(bits)

@@ -1,0 +1,12 @@
+"""Loaded as a pytest plugin (see pyproject.toml) before Django reads its settings.
+
+Each test run gets a private data folder (media, cache) and a memory cache, so runs never
+share files with a demo or with each other.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("DRAGOMAN_DATA_DIR", tempfile.mkdtemp(prefix="dragoman-test-"))
+os.environ.setdefault("CACHE_URL", "locmemcache://")
+os.makedirs(os.path.join(os.environ["DRAGOMAN_DATA_DIR"], "static"), exist_ok=True)

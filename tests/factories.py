@@ -1,0 +1,80 @@
+"""Factories for the network's objects, built through the services like real content.
+
+`EntryFactory(live=True)` gives a published entry on a new blog, with one author.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from dragoman.blogs import services
+from dragoman.blogs.models import Blogger, BlogPage, EntryPage
+from dragoman.missions.models import Mission
+
+
+class MissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mission
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Embassy in City {n}")
+    slug = factory.Sequence(lambda n: f"mission-{n}")
+    kind = Mission.Kind.EMBASSY
+    city = factory.Sequence(lambda n: f"City {n}")
+    country = "Testland"
+    country_code = "TL"
+    continent = "europe"
+
+
+class BloggerFactory(factory.Factory):
+    class Meta:
+        model = Blogger
+
+    display_name = factory.Sequence(lambda n: f"Blogger {n}")
+    slug = factory.Sequence(lambda n: f"blogger-{n}")
+    job_title = "Press Officer"
+    mission = factory.SubFactory(MissionFactory)
+    bio = "Writes from the embassy."
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Blogger:
+        return services.blogger_create(**kwargs)
+
+
+class BlogFactory(factory.Factory):
+    class Meta:
+        model = BlogPage
+
+    title = factory.Sequence(lambda n: f"Blog {n}")
+    slug = factory.Sequence(lambda n: f"blog-{n}")
+    description = "Notes from a mission."
+    mission = factory.SubFactory(MissionFactory)
+    bloggers = factory.LazyFunction(lambda: [BloggerFactory()])
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> BlogPage:
+        _home, index = services.network_ensure()
+        return services.blog_create(index=index, **kwargs)
+
+
+class EntryFactory(factory.Factory):
+    """An entry; `live=False` leaves it as a draft."""
+
+    class Meta:
+        model = EntryPage
+
+    live = True
+    blog = factory.SubFactory(BlogFactory)
+    title = factory.Sequence(lambda n: f"Entry number {n}")
+    summary = "A short summary of the entry."
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>The body of the entry.</p>")])
+    authors = factory.LazyAttribute(lambda o: list(o.blog.bloggers.all()))
+    date = factory.Sequence(lambda n: timezone.now() - timedelta(days=1000 - n))
+    tags: Any = ()
+    language = "en"
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, live: bool = True, **kwargs: Any) -> EntryPage:
+        return services.entry_create(publish=live, **kwargs)
