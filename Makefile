@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZES ?= 1000 10000 100000
 
-.PHONY: install demo serve test test-postgres lint format lock bench clean messages
+.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search clean messages
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,15 @@ $(STAMP): requirements/dev.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) tools
+
+# Test-only tools from npm (the Nu HTML Checker). Without npm their tests are skipped, so a
+# machine with only python3 and make can still run `make demo` and `make test`.
+tools:
+	@if command -v npm >/dev/null; then \
+	  test node_modules/.package-lock.json -nt package-lock.json || \
+	    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the Nu HTML Checker tests will be skipped"; fi
 
 demo: $(STAMP)
 	$(BIN)/dragoman demo --host $(HOST) --port $(PORT)
@@ -32,24 +40,38 @@ format: $(STAMP)
 	$(BIN)/ruff format dragoman tests bench
 	$(BIN)/ruff check --fix dragoman tests bench
 
-test: lint
+test: lint tools
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The same suite against PostgreSQL (a server on 127.0.0.1:5432 with trust auth).
-test-postgres: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/dragoman} $(BIN)/pytest $(PYTEST_ARGS)
+# The same suite against PostgreSQL (a server on 127.0.0.1:5432 with trust auth). Each run
+# gets its own database name (pytest-django adds test_ and drops it afterwards), so a run
+# never trips over another one's test database, running or left behind.
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+test-postgres: $(STAMP) tools
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)/dragoman_$$$$} $(BIN)/pytest $(PYTEST_ARGS)
 
 lock:
 	$(BIN)/pip install --quiet uv
 	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes base.in -o base.lock
 	cd requirements && ../$(BIN)/uv pip compile --quiet --python-version 3.11 --generate-hashes dev.in -o dev.lock
 
+# Collect the interface's strings into the catalogues, then compile them (needs GNU gettext).
+# Translate every new msgid in dragoman/locale/*/LC_MESSAGES/django.po; commit .po and .mo.
 messages: $(STAMP)
+	cd dragoman && ../$(BIN)/django-admin makemessages -l fr -l es -l ar -l fa -l ru --no-obsolete --ignore="*/migrations/*"
 	cd dragoman && ../$(BIN)/django-admin compilemessages --ignore=.venv
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --sizes $(SIZES)
 
+# 50 concurrent commenters for 30 s against `dragoman serve` on SQLite, then a SIGKILL mid-load.
+bench-comments: $(STAMP)
+	$(BIN)/python -m bench.comments --clients 50 --seconds 30
+
+# Search latency (median, p95) at each size on SQLite FTS5; add SEARCH_BENCH_ARGS=--seed for real entries.
+bench-search: $(STAMP)
+	$(BIN)/python -m bench.search --sizes $(SIZES) $(SEARCH_BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules test-output

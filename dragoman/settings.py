@@ -43,7 +43,12 @@ INSTALLED_APPS = [
     "dragoman.core",
     "dragoman.missions",
     "dragoman.blogs",
+    "dragoman.channels",
+    "dragoman.authoring",
     "dragoman.demo",
+    "dragoman.publishing",
+    "dragoman.conversations",
+    "dragoman.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -71,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a page-cache hit skips everything below (see dragoman/publishing/middleware.py).
+    "dragoman.publishing.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dragoman.core.middleware.PublicHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -147,6 +154,10 @@ TASKS = {
 
 # Search --------------------------------------------------------------------------------------
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The public search (dragoman/search) uses the database's own full-text engine (SQLite FTS5 or
+# PostgreSQL) unless OPENSEARCH_URL names an OpenSearch server, e.g. http://127.0.0.1:9200.
+OPENSEARCH_URL = env.str("OPENSEARCH_URL", default="")
+OPENSEARCH_INDEX = env.str("DRAGOMAN_OPENSEARCH_INDEX", default="dragoman-entries")
 
 # Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -246,3 +257,50 @@ LOGGING = {
 }
 # Serve uploaded media from the app itself (single machine); set false behind a front server.
 DRAGOMAN_SERVE_MEDIA = env.bool("DRAGOMAN_SERVE_MEDIA", default=True)
+
+# Page cache (dragoman/publishing): anonymous public pages rendered once, refreshed on change.
+DRAGOMAN_PAGE_CACHE = env.bool("DRAGOMAN_PAGE_CACHE", default=True)
+# Seconds a stored page lives at most; changes refresh it long before.
+DRAGOMAN_PAGE_CACHE_TIMEOUT = env.int("DRAGOMAN_PAGE_CACHE_TIMEOUT", default=86400)
+# Bytes of pages each server process also keeps in its own memory (the hottest ones).
+DRAGOMAN_PAGE_CACHE_LOCAL_BYTES = env.int(
+    "DRAGOMAN_PAGE_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024
+)
+DRAGOMAN_BROTLI_QUALITY = env.int("DRAGOMAN_BROTLI_QUALITY", default=9)
+# Tag clouds and archive months are remembered until an entry changes (publishing/fragments.py).
+DRAGOMAN_FRAGMENT_CACHE = env.bool("DRAGOMAN_FRAGMENT_CACHE", default=True)
+# Seconds a server process may go without checking whether another one changed content.
+DRAGOMAN_PAGE_CACHE_CHECK_INTERVAL = env.float("DRAGOMAN_PAGE_CACHE_CHECK_INTERVAL", default=0.1)
+# A CDN in front (Wagtail's front-end cache: set DRAGOMAN_FRONTEND_CACHE_URL for an HTTP purge
+# endpoint such as Varnish) is purged on change, so it may keep pages for a day; without
+# purging, a CDN keeps a page one minute at most.
+_frontend_cache_url = env.str("DRAGOMAN_FRONTEND_CACHE_URL", default="")
+if _frontend_cache_url:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": _frontend_cache_url,
+        }
+    }
+DRAGOMAN_CDN_MAX_AGE = env.int("DRAGOMAN_CDN_MAX_AGE", default=86400 if _frontend_cache_url else 60)
+
+# Conversations (dragoman/conversations): the comment form's defences and retention ----------
+# Seconds a reader must spend on the page before sending (robots are faster), and how long a
+# form stays valid (a replayed form is refused).
+DRAGOMAN_COMMENT_MIN_SECONDS = env.float("DRAGOMAN_COMMENT_MIN_SECONDS", default=3.0)
+DRAGOMAN_COMMENT_MAX_AGE = env.int("DRAGOMAN_COMMENT_MAX_AGE", default=86400)
+# Comments one client may send per period (seconds); counted in the cache under a keyed hash.
+DRAGOMAN_COMMENT_RATE_COUNT = env.int("DRAGOMAN_COMMENT_RATE_COUNT", default=5)
+DRAGOMAN_COMMENT_RATE_PERIOD = env.int("DRAGOMAN_COMMENT_RATE_PERIOD", default=600)
+DRAGOMAN_COMMENT_MAX_LINKS = env.int("DRAGOMAN_COMMENT_MAX_LINKS", default=2)
+# Optional spam check by Akismet: the only outside service, used only when a key is set.
+DRAGOMAN_AKISMET_KEY = env.str("DRAGOMAN_AKISMET_KEY", default="")
+# Header our own front server sets with the client address (e.g. HTTP_X_REAL_IP); empty
+# means REMOTE_ADDR. Never set it without a front server that overwrites the header.
+DRAGOMAN_CLIENT_IP_HEADER = env.str("DRAGOMAN_CLIENT_IP_HEADER", default="")
+# Days after which readers' email addresses and client hashes are purged.
+DRAGOMAN_COMMENT_RETENTION_DAYS = env.int("DRAGOMAN_COMMENT_RETENTION_DAYS", default=180)
+# Loopback load tests only (bench/comments.py): skips the minimum time and the rate limit
+# for requests from 127.0.0.1/::1. Off by default; never needed in a deployment.
+DRAGOMAN_COMMENT_BENCHMARK = env.bool("DRAGOMAN_COMMENT_BENCHMARK", default=False)

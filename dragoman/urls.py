@@ -7,13 +7,22 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from dragoman.authoring import views as authoring_views
+from dragoman.blogs import sitemaps
 from dragoman.core import views as core_views
 
 urlpatterns = [
+    # Before the admin's own URLs: the invited person is not signed in yet.
+    path(
+        "admin/invitation/<uidb64>/<token>/",
+        authoring_views.invitation_accept,
+        name="authoring_invitation_accept",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap_section"),
     path("healthz", core_views.health, name="health"),
 ]
 
@@ -27,6 +36,9 @@ if settings.DRAGOMAN_SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", include("dragoman.blogs.urls")),
     path("missions/", include("dragoman.missions.urls")),
+    path("search/", include("dragoman.search.urls")),
+    path("channels/", include("dragoman.channels.urls")),
+    path("", include("dragoman.conversations.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dragoman.settings")
-application = get_wsgi_application()
+
+from dragoman.publishing.wsgi import PageCacheApplication
+
+# Page-cache hits are answered before Django builds a request (dragoman/publishing/wsgi.py).
+application = PageCacheApplication(get_wsgi_application())

@@ -7,6 +7,20 @@ share files with a demo or with each other.
 import os
 import tempfile
 
+import pytest
+
 os.environ.setdefault("DRAGOMAN_DATA_DIR", tempfile.mkdtemp(prefix="dragoman-test-"))
 os.environ.setdefault("CACHE_URL", "locmemcache://")
 os.makedirs(os.path.join(os.environ["DRAGOMAN_DATA_DIR"], "static"), exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> None:
+    """Each test starts with empty caches: a page stored by one test never answers another."""
+    from django.core.cache import caches
+
+    from dragoman.publishing.pagecache import local_forget
+
+    for alias in caches:
+        caches[alias].clear()
+    local_forget()

@@ -78,3 +78,25 @@ class EntryFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class: type, *args: Any, live: bool = True, **kwargs: Any) -> EntryPage:
         return services.entry_create(publish=live, **kwargs)
+
+
+class ChannelFactory(factory.Factory):
+    """An official channel of a new mission, saved through the register's service."""
+
+    class Meta:
+        model = "channels.Channel"
+
+    platform = "x"
+    handle = factory.Sequence(lambda n: f"dgm_test_{n}")
+    blogger = None
+    # An official's channel (blogger=...) has no mission of its own.
+    mission = factory.Maybe(
+        "blogger", yes_declaration=None, no_declaration=factory.SubFactory(MissionFactory)
+    )
+    languages = "en"
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        from dragoman.channels.services import channel_create
+
+        return channel_create(**kwargs)

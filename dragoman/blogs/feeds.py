@@ -4,6 +4,7 @@ Every feed carries each entry's full content, its own stable id (the entry's per
 address) and its publication and update dates.
 """
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -14,8 +15,30 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 
-from . import queries
+from . import blocks, queries
 from .models import EntryPage
+
+# The attributes of the body's markup that hold addresses of this site.
+_ADDRESS_ATTRIBUTE = re.compile(r'(\s(?:src|href|srcset)=")([^"]*)"')
+
+
+def absolute_addresses(html: str) -> str:
+    """Content with the site's own addresses made absolute: a feed reader has no base URL."""
+
+    def absolute(address: str) -> str:
+        if address.startswith("/") and not address.startswith("//"):
+            return settings.BASE_URL + address
+        return address
+
+    def replace(match: re.Match[str]) -> str:
+        start, value = match.groups()
+        if "srcset" in start:  # "/a.png 400w, /b.png 800w"
+            value = ", ".join(absolute(part.strip()) for part in value.split(","))
+        else:
+            value = absolute(value)
+        return f'{start}{value}"'
+
+    return _ADDRESS_ATTRIBUTE.sub(replace, html)
 
 
 class FullContentRssFeed(Rss201rev2Feed):
@@ -45,8 +68,10 @@ class EntryFeed(Feed):
     feed_type: type[SyndicationFeed] = FullContentRssFeed
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
+        # One feed object serves every request (and thread): nothing per request is stored
+        # on it. The images of all items' bodies are fetched once, in `items`.
+        with blocks.images_in_hand():
+            return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
         return None
@@ -67,7 +92,9 @@ class EntryFeed(Feed):
         return queries.live_entries().newest_first()
 
     def items(self, obj: Any) -> list[EntryPage]:
-        return list(queries.with_card_data(self.entries(obj))[: settings.DRAGOMAN_FEED_SIZE])
+        entries = list(queries.with_card_data(self.entries(obj))[: settings.DRAGOMAN_FEED_SIZE])
+        blocks.images_hold(queries.body_images(entries))
+        return entries
 
     def item_title(self, item: EntryPage) -> str:
         return item.title
@@ -80,7 +107,9 @@ class EntryFeed(Feed):
 
     def item_guid(self, item: EntryPage) -> str:
         # The permanent address, which stays the entry's id even when its title changes.
-        return self.request.build_absolute_uri(f"/entries/{item.pk}/")
+        # Built from the configured address, not the request's, and without a language
+        # prefix, so that it is the same whoever fetches the feed, from wherever.
+        return f"{settings.BASE_URL}/entries/{item.pk}/"
 
     def item_guid_is_permalink(self, item: EntryPage) -> bool:
         return True
@@ -99,7 +128,7 @@ class EntryFeed(Feed):
 
     def item_extra_kwargs(self, item: EntryPage) -> dict[str, Any]:
         content = render_to_string("blogs/feed_content.html", {"entry": item})
-        return {"content": content, "language": item.language}
+        return {"content": absolute_addresses(content), "language": item.language}
 
 
 class NetworkRssFeed(EntryFeed):
@@ -173,4 +202,68 @@ class TagRssFeed(EntryFeed):
 
 
 class TagAtomFeed(TagRssFeed):
+    feed_type = FullContentAtomFeed
+
+
+def content_language(code: str) -> str:
+    """A language entries may be written in, else 404: /feed/xx/rss/ is not a feed."""
+    from django.http import Http404
+
+    if code not in {language for language, _name in settings.CONTENT_LANGUAGES}:
+        raise Http404("No such language")
+    return code
+
+
+class LanguageRssFeed(EntryFeed):
+    """The network's newest entries written in one language (/feed/ar/rss/)."""
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        return content_language(kwargs["language"])
+
+    def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
+        feed = super().get_feed(obj, request)
+        # The feed declares the language its entries are written in, not the interface's.
+        feed.feed["language"] = obj
+        return feed
+
+    def title(self, obj: Any) -> str:
+        return f"{settings.SITE_NAME} ({obj})"
+
+    def description(self, obj: Any) -> str:
+        return _("The newest entries in %(language)s from every blog of %(site)s.") % {
+            "language": dict(settings.CONTENT_LANGUAGES)[obj],
+            "site": settings.SITE_NAME,
+        }
+
+    def entries(self, obj: Any) -> Any:
+        return queries.live_entries().in_language(obj).newest_first()
+
+
+class LanguageAtomFeed(LanguageRssFeed):
+    feed_type = FullContentAtomFeed
+
+
+class BlogLanguageRssFeed(BlogRssFeed):
+    """A blog's newest entries written in one language (/blogs/<blog>/feed/ar/rss/)."""
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        language = content_language(kwargs["language"])
+        blog = super().get_object(request, **kwargs)
+        # The feed object is shared by every request, so the language travels on the blog.
+        blog.feed_language = language
+        return blog
+
+    def get_feed(self, obj: Any, request: HttpRequest) -> SyndicationFeed:
+        feed = super().get_feed(obj, request)
+        feed.feed["language"] = obj.feed_language
+        return feed
+
+    def title(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.feed_language}) – {settings.SITE_NAME}"
+
+    def entries(self, obj: Any) -> Any:
+        return super().entries(obj).in_language(obj.feed_language)
+
+
+class BlogLanguageAtomFeed(BlogLanguageRssFeed):
     feed_type = FullContentAtomFeed

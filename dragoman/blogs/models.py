@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -25,6 +24,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from dragoman.core import languages
+
 from .blocks import EntryBodyBlock
 
 # Sub-addresses of a blog (see blogs/urls.py); an entry may not take one of these as its slug.
@@ -33,10 +34,7 @@ RESERVED_ENTRY_SLUGS = frozenset({"archive", "tags", "feed", "rss", "atom", "com
 
 def language_direction(language_code: str) -> str:
     """'rtl' for Arabic, Persian, Hebrew, Urdu...; 'ltr' otherwise."""
-    try:
-        return "rtl" if get_language_info(language_code)["bidi"] else "ltr"
-    except KeyError:
-        return "ltr"
+    return languages.direction(language_code)
 
 
 class Blogger(index.Indexed, models.Model):
@@ -203,6 +201,10 @@ class BlogPage(Page):
     class Meta:
         verbose_name = _("blog")
 
+    @property
+    def direction(self) -> str:
+        return language_direction(self.language)
+
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from . import queries
 
@@ -234,6 +236,13 @@ class EntryQuerySet(PageQuerySet):
     def newest_first(self) -> EntryQuerySet:
         return self.order_by("-date", "-pk")
 
+    def in_language(self, language: str) -> EntryQuerySet:
+        return self.filter(language=language)
+
+    def translation_group(self, original_id: int) -> EntryQuerySet:
+        """The original entry and every translation pointing at it."""
+        return self.filter(models.Q(pk=original_id) | models.Q(translation_of_id=original_id))
+
 
 EntryManager = PageManager.from_queryset(EntryQuerySet)
 
@@ -258,11 +267,27 @@ class EntryPage(Page):
         _("language"), max_length=10, choices=settings.CONTENT_LANGUAGES, default="en"
     )
     comments_open = models.BooleanField(_("comments open"), default=True)
+    # Translations are linked, not copied: each is its own page, published on its own, and
+    # points at the original, so a group is the original plus the entries pointing at it.
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text=_("The original entry, if this entry is a translation of it."),
+    )
 
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("language"), InlinePanel("entry_authors", min_num=1)],
+            [
+                FieldPanel("date"),
+                FieldPanel("language"),
+                FieldPanel("translation_of"),
+                InlinePanel("entry_authors", min_num=1),
+            ],
             heading=_("About this entry"),
         ),
         FieldPanel("summary"),
@@ -295,6 +320,34 @@ class EntryPage(Page):
     def direction(self) -> str:
         return language_direction(self.language)
 
+    def language_versions(self) -> list[EntryPage]:
+        """This entry and its live translations (one query, then remembered)."""
+        from . import translations
+
+        return translations.language_versions(self)
+
+    def reader_url(self, language: str | None = None) -> str:
+        """Full address, under the interface language that suits the entry's language."""
+        from . import translations
+
+        return translations.entry_url(self, language=language)
+
+    def reader_path(self) -> str:
+        """Address (path only) under the interface language that suits the entry's language."""
+        from . import translations
+
+        return translations.entry_path(self)
+
+    def get_sitemap_urls(self, request: Any = None) -> list[dict[str, Any]]:
+        from . import translations
+
+        return translations.sitemap_urls(self)
+
+    @property
+    def original_id(self) -> int | None:
+        """The id of the entry this one's translation group is named after."""
+        return self.translation_of_id or self.pk
+
     def clean(self) -> None:
         super().clean()
         if self.slug in RESERVED_ENTRY_SLUGS:
@@ -303,6 +356,35 @@ class EntryPage(Page):
                     "slug": _("'%(slug)s' is reserved for the blog's own pages.")
                     % {"slug": self.slug}
                 }
+            )
+        self.clean_translation_of()
+
+    def clean_translation_of(self) -> None:
+        """A translation points at an original (never at another translation), in a language
+        no other entry of the group is written in."""
+        original = self.translation_of
+        if original is None:
+            return
+        if self.pk is not None and original.pk == self.pk:
+            raise ValidationError({"translation_of": _("An entry cannot translate itself.")})
+        if original.translation_of_id is not None:
+            raise ValidationError(
+                {
+                    "translation_of": _(
+                        "Choose the original entry, not one of its translations."
+                    )
+                }
+            )
+        if self.pk is not None and self.translations.exists():
+            raise ValidationError(
+                {"translation_of": _("This entry has translations of its own, so it is an original.")}
+            )
+        group = EntryPage.objects.filter(
+            models.Q(pk=original.pk) | models.Q(translation_of=original)
+        ).exclude(pk=self.pk)
+        if group.filter(language=self.language).exists():
+            raise ValidationError(
+                {"language": _("This entry already has a translation in this language.")}
             )
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:

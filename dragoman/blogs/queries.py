@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -20,7 +21,9 @@ from django.http import Http404
 from django.utils import timezone
 from taggit.models import Tag
 
+from dragoman.conversations.queries import with_comment_counts
 from dragoman.missions.models import Mission
+from dragoman.publishing.fragments import network_or_blog, remembered
 
 from . import structured_data
 from .models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryQuerySet, EntryTag
@@ -37,13 +40,18 @@ def live_entries() -> EntryQuerySet:
 
 
 def with_card_data(entries: EntryQuerySet) -> EntryQuerySet:
-    """What an entry card shows (authors, their missions, tags) in two extra queries."""
-    return entries.prefetch_related(
-        Prefetch(
-            "entry_authors",
-            queryset=EntryAuthor.objects.select_related("blogger__mission").order_by("sort_order"),
-        ),
-        Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag")),
+    """What an entry card shows (authors, their missions, tags) in two extra queries; the
+    count of published comments comes in the list's own query (a subquery)."""
+    return with_comment_counts(
+        entries.prefetch_related(
+            Prefetch(
+                "entry_authors",
+                queryset=EntryAuthor.objects.select_related("blogger__mission").order_by(
+                    "sort_order"
+                ),
+            ),
+            Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag")),
+        )
     )
 
 
@@ -75,6 +83,24 @@ def tagged_entries(*, tag: Tag, blog: BlogPage | None = None) -> QuerySet[EntryP
     if blog is not None:
         entries = entries.for_blog(blog)
     return with_card_data(entries.newest_first())
+
+
+def body_images(entries: Iterable[EntryPage]) -> dict[int, Any]:
+    """The images in these entries' bodies, with their figures' renditions: two queries."""
+    from wagtail.images import get_image_model
+
+    from .blocks import FIGURE_RENDITIONS
+
+    ids = {
+        block["value"]["image"]
+        for entry in entries
+        for block in entry.body.raw_data
+        if block["type"] == "image" and block["value"].get("image")
+    }
+    if not ids:
+        return {}
+    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(*FIGURE_RENDITIONS)
+    return {image.pk: image for image in images}
 
 
 def all_blogs() -> QuerySet[BlogPage]:
@@ -113,6 +139,8 @@ class WeightedTag:
     weight: int  # 1 (least used) to TAG_CLOUD_WEIGHTS (most used)
 
 
+# Aggregates over every entry: remembered until an entry changes (dragoman/publishing).
+@remembered(network_or_blog)
 def tag_cloud(*, blog: BlogPage | None = None, limit: int = TAG_CLOUD_SIZE) -> list[WeightedTag]:
     """The most used tags of live entries, alphabetically, weighted on a log scale."""
     entries = live_entries()
@@ -147,6 +175,7 @@ class ArchiveMonth:
     count: int
 
 
+@remembered(network_or_blog)
 def archive_months(*, blog: BlogPage | None = None) -> list[ArchiveMonth]:
     """Every month with live entries, newest first, with how many."""
     entries = live_entries()

@@ -118,7 +118,10 @@ def entry_create(
         owner=acting_user,
         live=False,  # a draft until its revision is published
     )
-    entry.entry_authors.set([EntryAuthor(blogger=author) for author in authors])
+    # The credit line follows this order; without sort_order the database picks one.
+    entry.entry_authors.set(
+        [EntryAuthor(blogger=author, sort_order=order) for order, author in enumerate(authors)]
+    )
     entry.tags.set(list(tags))
     blog.add_child(instance=entry)
     revision = entry.save_revision(user=acting_user, log_action=True)
@@ -179,3 +182,54 @@ def best_bits_set(*, page: HomePage | BlogPage, entries: Sequence[EntryPage]) ->
     ]
     page.best_bits.all().delete()
     page.best_bits.model.objects.bulk_create(bits)
+
+
+@transaction.atomic
+def entry_translation_create(
+    *, entry: EntryPage, language: str, acting_user: AbstractBaseUser | None = None
+) -> EntryPage:
+    """Start a translation of an entry: a draft copy in the same blog, linked to the original.
+
+    The copy keeps the authors, tags and body so the translator works over the text they
+    translate; it stays a draft until someone publishes it on its own.
+    """
+    from django.conf import settings
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+
+    original = entry.translation_of or entry
+    if language not in {code for code, _name in settings.CONTENT_LANGUAGES}:
+        raise ValidationError({"language": f"Unknown language: {language!r}."})
+    if EntryPage.objects.translation_group(original.pk).filter(language=language).exists():
+        raise ValidationError({"language": "This entry already has a version in this language."})
+    blog = original.get_parent()
+    if acting_user is not None and not blog.permissions_for_user(acting_user).can_add_subpage():
+        raise PermissionDenied("You may not write on this blog.")
+    copy = original.copy(
+        to=blog,
+        update_attrs={
+            "slug": unique_child_slug(parent=blog, title=f"{original.title} {language}"),
+            "language": language,
+            "translation_of": original,
+            "date": timezone.now(),
+        },
+        keep_live=False,
+        copy_revisions=False,
+        user=acting_user,
+    )
+    return EntryPage.objects.get(pk=copy.pk)
+
+
+@transaction.atomic
+def entry_translation_link(
+    *, entry: EntryPage, original: EntryPage, acting_user: AbstractBaseUser | None = None
+) -> EntryPage:
+    """Mark an existing entry as a translation of `original`, as a new revision (published
+    at once if the entry is live, so the public page and the draft agree)."""
+    entry.translation_of = original
+    entry.clean_translation_of()
+    revision = entry.save_revision(user=acting_user, log_action=True)
+    if entry.live:
+        revision.publish(user=acting_user)
+    entry.refresh_from_db()
+    return entry

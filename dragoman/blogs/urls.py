@@ -12,6 +12,9 @@ urlpatterns = [
     path("entries/<int:pk>/", views.entry_permalink, name="entry_permalink"),
     path("feed/rss/", feeds.NetworkRssFeed(), name="network_rss"),
     path("feed/atom/", feeds.NetworkAtomFeed(), name="network_atom"),
+    # Feeds of one content language: /feed/ar/rss/, /blogs/<blog>/feed/ar/atom/.
+    path("feed/<str:language>/rss/", feeds.LanguageRssFeed(), name="language_rss"),
+    path("feed/<str:language>/atom/", feeds.LanguageAtomFeed(), name="language_atom"),
     path("tags/", views.tag_index, name="tag_index"),
     path("tags/<str:tag>/", views.tag_detail, name="tag_detail"),
     path("tags/<str:tag>/feed/rss/", feeds.TagRssFeed(), name="tag_rss"),
@@ -26,6 +29,16 @@ urlpatterns = [
     # A blog's own sub-pages; the blog and its entries are Wagtail pages under /blogs/.
     path("blogs/<slug:blog>/feed/rss/", feeds.BlogRssFeed(), name="blog_rss"),
     path("blogs/<slug:blog>/feed/atom/", feeds.BlogAtomFeed(), name="blog_atom"),
+    path(
+        "blogs/<slug:blog>/feed/<str:language>/rss/",
+        feeds.BlogLanguageRssFeed(),
+        name="blog_language_rss",
+    ),
+    path(
+        "blogs/<slug:blog>/feed/<str:language>/atom/",
+        feeds.BlogLanguageAtomFeed(),
+        name="blog_language_atom",
+    ),
     path("blogs/<slug:blog>/tags/<str:tag>/", views.tag_detail, name="blog_tag_detail"),
     path("blogs/<slug:blog>/archive/", views.archive_index, name="blog_archive_index"),
     re_path(

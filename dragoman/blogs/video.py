@@ -17,6 +17,11 @@ class Video:
     url: str  # the page (or file) the reader is sent to
     embed_url: str  # player address; YouTube's is its no-cookie domain
 
+    @property
+    def provider_name(self) -> str:
+        """The name readers know the site by (brand names are not translated)."""
+        return {"youtube": "YouTube", "vimeo": "Vimeo"}.get(self.provider, "")
+
 
 def parse_video_url(url: str) -> Video:
     """Recognise a YouTube, Vimeo or direct video file address, or raise ValidationError."""

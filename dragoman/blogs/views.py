@@ -45,8 +45,12 @@ class EntryArchiveMixin:
     kwargs: dict[str, Any]
 
     def get_blog(self) -> Any:
-        slug = self.kwargs.get("blog")
-        return queries.live_blog(slug) if slug else None
+        # Django's date views ask for the queryset several times per request (the list,
+        # the date list, the neighbouring periods); the blog is looked up once.
+        if not hasattr(self, "_blog"):
+            slug = self.kwargs.get("blog")
+            self._blog = queries.live_blog(slug) if slug else None
+        return self._blog
 
     def get_queryset(self) -> Any:
         blog = self.get_blog()

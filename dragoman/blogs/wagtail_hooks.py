@@ -1,7 +1,13 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Blogger
+from . import translation_admin
+from .models import Blogger, EntryPage
 
 
 class BloggerViewSet(SnippetViewSet):
@@ -16,3 +22,55 @@ class BloggerViewSet(SnippetViewSet):
 
 
 register_snippet(BloggerViewSet)
+
+
+# Translations ------------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def translation_admin_urls() -> list:
+    return [
+        path(
+            "entries/<int:entry_id>/translate/",
+            translation_admin.entry_translate,
+            name="blogs_entry_translate",
+        ),
+        path(
+            "entries/translations-missing/",
+            translation_admin.translations_missing,
+            name="blogs_translations_missing",
+        ),
+    ]
+
+
+class TranslateEntryButton(PageMenuItem):
+    label = _("Translate")
+    icon_name = "globe"
+    url_name = "blogs_entry_translate"
+
+    def is_shown(self, user: object) -> bool:
+        # can_copy: may create a page beside this one, which is what a translation is.
+        return self.page.specific_class is EntryPage and bool(
+            self.page.permissions_for_user(user).can_copy()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def translate_header_button(page, user, view_name, next_url=None):  # type: ignore[no-untyped-def]
+    yield TranslateEntryButton(page=page, priority=35)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def translate_listing_button(page, user, next_url=None):  # type: ignore[no-untyped-def]
+    yield TranslateEntryButton(page=page, priority=25)
+
+
+@hooks.register("register_reports_menu_item")
+def translations_missing_menu_item() -> MenuItem:
+    return MenuItem(
+        _("Entries to translate"),
+        reverse("blogs_translations_missing"),
+        name="entries-to-translate",
+        icon_name="globe",
+        order=900,
+    )

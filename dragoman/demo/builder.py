@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from dragoman.authoring.demo import demo_people_create
 from dragoman.blogs import services as blog_services
 from dragoman.blogs.models import EntryPage
+from dragoman.channels.demo import demo_channels_build
 from dragoman.missions.models import Mission
 
 from . import content
@@ -202,6 +204,14 @@ def demo_build(*, now: datetime | None = None, report: Callable[[str], None] = p
         )
     report(f"{len(entries)} entries")
 
+    # Translations are linked, not copied: the Arabic water entry translates the English one.
+    for original_title, translation_title in content.TRANSLATIONS:
+        by_title = {entry.title: entry for entry in entries}
+        blog_services.entry_translation_link(
+            entry=by_title[translation_title], original=by_title[original_title]
+        )
+    report(f"{len(content.TRANSLATIONS)} translations linked")
+
     blog_services.best_bits_set(page=home, entries=entries[-12::3])
     for blog in blogs.values():
         blog_services.best_bits_set(
@@ -214,3 +224,6 @@ def demo_build(*, now: datetime | None = None, report: Callable[[str], None] = p
         user_model.objects.create_superuser(
             DEMO_ADMIN_USERNAME, "admin@example.org", DEMO_ADMIN_PASSWORD
         )
+    demo_people_create(report=report)
+
+    demo_channels_build(today=now.date(), report=report)

@@ -554,3 +554,8 @@ OTHER_LANGUAGE_ENTRIES = [
         ["technology", "scholarships"],
     ),
 ]
+
+# (original title, title of its translation): entries above that are linked as translations.
+TRANSLATIONS = [
+    ("Water, one bucket at a time", "الماء في الأردن: قطرة بعد قطرة"),
+]

@@ -55,6 +55,11 @@ class Command(BaseCommand):
         ]
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers (Ctrl+C stops)")
         sys.stdout.flush()
+        if os.environ.get("DRAGOMAN_SCHEDULER", "on") != "off":
+            # Scheduled entries go live by themselves; the scheduler stops with the server.
+            from dragoman.authoring.scheduler import start_background
+
+            start_background()
         # The server replaces this process, so signals (Ctrl+C, SIGTERM) reach it directly
         # and it shuts down gracefully, finishing the requests it has.
         os.execv(command[0], command)  # noqa: S606 - fixed argument list, no shell

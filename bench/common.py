@@ -1,0 +1,223 @@
+"""What the benchmarks share: starting servers on loopback, running wrk, reading memory."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def production_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """A production configuration on loopback: no TLS, no scheduler, a throwaway key."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dragoman.settings",
+        "DRAGOMAN_ENV": "production",
+        "DRAGOMAN_SECRET_KEY": secrets.token_urlsafe(50),
+        "DRAGOMAN_DATA_DIR": str(data_dir),
+        "DRAGOMAN_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DRAGOMAN_BASE_URL": "http://127.0.0.1",
+        "DRAGOMAN_SECURE_SSL_REDIRECT": "false",
+        "DRAGOMAN_SILENCE_SSL_REDIRECT_CHECK": "true",
+        "DRAGOMAN_SCHEDULER": "off",
+        "DRAGOMAN_LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def wait_ready(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 500:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@contextlib.contextmanager
+def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iterator[int]:
+    """Start a server, wait until it answers, stop it gracefully (SIGTERM) afterwards."""
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            list(command), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_ready(ready_url)
+            yield process.pid
+        except Exception:
+            log.seek(0)
+            sys.stderr.write(log.read().decode(errors="replace")[-3000:])
+            raise
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def dragoman_serve(port: int, workers: int) -> list[str]:
+    return [str(BIN / "dragoman"), "serve", "--host", HOST, "--port", str(port),
+            "--workers", str(workers), "--no-setup"]  # fmt: skip
+
+
+@dataclass
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(
+    url: str,
+    *,
+    seconds: int = 5,
+    connections: int = 32,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+) -> Load:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30
+    ).stdout
+
+    def latency(percent: str) -> float:
+        match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output)) + sum(
+        int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output)
+    )
+    return Load(float(rps.group(1)) if rps else 0.0, latency("50"), latency("99"), errors)
+
+
+def process_tree_rss(pid: int) -> dict[int, int]:
+    """Resident memory in bytes of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    sizes: dict[int, int] = {}
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes[current] = int(line.split()[1]) * 1024
+        except OSError:
+            continue
+        todo.extend(children.get(current, []))
+    return sizes
+
+
+class PeakMemory:
+    """Samples a server's process tree in the background; keeps the peaks."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_total = 0
+        self.peak_process = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            sizes = process_tree_rss(self.pid)
+            if sizes:
+                self.peak_total = max(self.peak_total, sum(sizes.values()))
+                self.peak_process = max(self.peak_process, max(sizes.values()))
+            self.stop.wait(0.25)
+
+    def __enter__(self) -> PeakMemory:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+@contextlib.contextmanager
+def nginx_serving(files: dict[str, bytes], workers: int) -> Iterator[int]:
+    """nginx on a loopback port serving these bytes as static files (the physical reference)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="dragoman-nginx-") as folder:
+        root = Path(folder)
+        (root / "www").mkdir()
+        for name, body in files.items():
+            (root / "www" / name).write_bytes(body)
+        (root / "nginx.conf").write_text(
+            f"""worker_processes {workers};
+pid {root}/nginx.pid;
+error_log {root}/error.log;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  default_type text/html;
+  client_body_temp_path {root};
+  proxy_temp_path {root};
+  fastcgi_temp_path {root};
+  uwsgi_temp_path {root};
+  scgi_temp_path {root};
+  server {{ listen {HOST}:{port}; root {root}/www; }}
+}}
+"""
+        )
+        command = [nginx, "-c", str(root / "nginx.conf"), "-p", str(root)]
+        with running(command, dict(os.environ), f"http://{HOST}:{port}/{next(iter(files))}"):
+            yield port

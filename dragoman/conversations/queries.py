@@ -1,0 +1,223 @@
+"""The reads that conversation pages, sidebars, feeds and the moderation queue share.
+
+Each fetches what it shows in a fixed number of queries, whatever the number of comments.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dragoman.blogs.models import BlogPage, EntryPage
+
+from .models import BlogConversationSettings, Comment, CommentQuerySet, NetworkConversationSettings
+
+_Entries = TypeVar("_Entries", bound=QuerySet[Any])
+
+
+# Whether a conversation takes comments -------------------------------------------------------
+@dataclass(frozen=True)
+class ConversationState:
+    is_open: bool
+    mode: str
+    # Why it is closed, for the reader; the network banner when the whole network is closed.
+    closed_message: str = ""
+    banner: str = ""
+    reopen_at: datetime | None = None
+
+
+def network_closed(network: NetworkConversationSettings | None = None) -> bool:
+    network = network or NetworkConversationSettings.load()
+    if not network.comments_closed:
+        return False
+    # Reopens by itself at the set time, without anybody having to switch it back.
+    return network.reopen_at is None or network.reopen_at > timezone.now()
+
+
+def blog_settings(blog_id: int) -> BlogConversationSettings:
+    found = BlogConversationSettings.objects.filter(blog_id=blog_id).first()
+    return found or BlogConversationSettings(blog_id=blog_id)
+
+
+def conversation_state(*, entry: EntryPage, blog: BlogPage) -> ConversationState:
+    network = NetworkConversationSettings.load()
+    blog_conversation = blog_settings(blog.pk)
+    mode = blog_conversation.mode
+    if network_closed(network):
+        return ConversationState(
+            is_open=False,
+            mode=mode,
+            closed_message=_("Comments are closed across the network for now."),
+            banner=network.closed_banner,
+            reopen_at=network.reopen_at,
+        )
+    if mode == BlogConversationSettings.Mode.CLOSED or not entry.comments_open:
+        return ConversationState(
+            is_open=False, mode=mode, closed_message=_("Comments are closed on this entry.")
+        )
+    closes = entry.date + timedelta(days=blog_conversation.close_after_days)
+    if closes <= timezone.now():
+        return ConversationState(
+            is_open=False,
+            mode=mode,
+            closed_message=_(
+                "Comments close %(days)d days after an entry is published; this one is closed."
+            )
+            % {"days": blog_conversation.close_after_days},
+        )
+    return ConversationState(is_open=True, mode=mode)
+
+
+# What readers see ---------------------------------------------------------------------------
+def entry_conversation(*, entry_id: int) -> list[Comment]:
+    """Approved readers' comments of an entry, oldest first, with their approved official
+    replies (two queries)."""
+    replies = Comment.objects.approved().order_by("created_at", "pk")
+    return list(
+        Comment.objects.approved()
+        .from_readers()
+        .filter(entry_id=entry_id)
+        .order_by("created_at", "pk")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="official_replies"))
+    )
+
+
+def recent_comments(*, blog: BlogPage | None = None, limit: int = 5) -> list[Comment]:
+    """The newest published comments and replies on live entries, with their entries."""
+    comments = Comment.objects.approved().on_live_entries()
+    if blog is not None:
+        comments = comments.filter(blog=blog)
+    return list(comments.select_related("entry").order_by("-published_at", "-pk")[:limit])
+
+
+def with_comment_counts(entries: _Entries) -> _Entries:
+    """Annotate each entry with `comment_count` (published comments and replies) in the same
+    query as the list itself: a subquery, not one query per entry."""
+    counts = (
+        Comment.objects.approved()
+        .filter(entry_id=OuterRef("pk"))
+        .order_by()
+        .values("entry_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return entries.annotate(
+        comment_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    )
+
+
+def feed_comments(
+    *, entry_id: int | None = None, blog_id: int | None = None, limit: int = 30
+) -> list[Comment]:
+    comments = Comment.objects.approved().on_live_entries()
+    if entry_id is not None:
+        comments = comments.filter(entry_id=entry_id)
+    if blog_id is not None:
+        comments = comments.filter(blog_id=blog_id)
+    return list(comments.select_related("entry").order_by("-published_at", "-pk")[:limit])
+
+
+# The moderation queue -----------------------------------------------------------------------
+def moderatable_comments(user: Any) -> CommentQuerySet:
+    """The comments a staff member may judge: all for moderators, their blogs' for bloggers."""
+    comments: CommentQuerySet = Comment.objects.all()
+    if not user.has_perm("conversations.moderate_comment"):
+        comments = comments.filter(blog__bloggers__user=user)
+    return comments
+
+
+def moderation_queue(
+    *, user: Any, status: str = "", blog_id: int | None = None
+) -> QuerySet[Comment]:
+    comments = moderatable_comments(user).from_readers()
+    if status:
+        comments = comments.filter(status=status)
+    if blog_id:
+        comments = comments.filter(blog_id=blog_id)
+    # Oldest waiting first: the queue is worked from the top.
+    return (
+        comments.select_related("entry", "blog", "moderated_by")
+        .annotate(reply_count=Count("replies", filter=Q(replies__status=Comment.Status.APPROVED)))
+        .order_by("created_at", "pk")
+    )
+
+
+def moderatable_blogs(user: Any) -> QuerySet[BlogPage]:
+    blogs = BlogPage.objects.all()
+    if not user.has_perm("conversations.moderate_comment"):
+        blogs = blogs.filter(bloggers__user=user).distinct()
+    return blogs.order_by("title")
+
+
+def pending_count(user: Any) -> int:
+    return moderatable_comments(user).pending().count()
+
+
+# Answering on time -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReplyFigures:
+    label: str
+    questions: int
+    answered: int
+    median_first_reply: timedelta | None
+
+    @property
+    def median_hours(self) -> float | None:
+        if self.median_first_reply is None:
+            return None
+        return self.median_first_reply.total_seconds() / 3600
+
+    @property
+    def share_answered(self) -> float:
+        return self.answered / self.questions if self.questions else 0.0
+
+
+def _figures(label: str, waits: list[timedelta | None]) -> ReplyFigures:
+    answered = [wait for wait in waits if wait is not None]
+    median = None
+    if answered:
+        median = timedelta(seconds=statistics.median(w.total_seconds() for w in answered))
+    return ReplyFigures(label, len(waits), len(answered), median)
+
+
+def reply_report() -> tuple[list[ReplyFigures], list[ReplyFigures]]:
+    """Per blog and per mission: how many published readers' comments got an official reply,
+    and the median time from the comment to its first official reply. One query."""
+    rows = (
+        Comment.objects.approved()
+        .from_readers()
+        .annotate(
+            first_reply=Min(
+                "replies__created_at", filter=Q(replies__status=Comment.Status.APPROVED)
+            )
+        )
+        .values("created_at", "first_reply", "blog__title", "blog__mission__name")
+    )
+    by_blog: dict[str, list[timedelta | None]] = {}
+    by_mission: dict[str, list[timedelta | None]] = {}
+    for row in rows:
+        wait = row["first_reply"] - row["created_at"] if row["first_reply"] else None
+        by_blog.setdefault(row["blog__title"], []).append(wait)
+        mission = row["blog__mission__name"] or _("No mission")
+        by_mission.setdefault(mission, []).append(wait)
+    return (
+        [_figures(label, waits) for label, waits in sorted(by_blog.items())],
+        [_figures(label, waits) for label, waits in sorted(by_mission.items())],
+    )

@@ -1,0 +1,78 @@
+"""Languages and directions of the interface, and how an address reads in each language.
+
+Two languages meet on every page: the interface language, which the reader picks by URL
+prefix (/ar/, /fa/; English has none), and the content language of what is shown (an
+entry's `language`). The document takes the interface's `lang` and `dir`; every fragment in
+another language carries its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import jdatetime
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
+from django.utils.translation import get_language_info
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def direction(language: str) -> str:
+    """'rtl' for Arabic, Persian, Hebrew, Urdu...; 'ltr' for the rest (and unknown codes)."""
+    try:
+        return "rtl" if get_language_info(language)["bidi"] else "ltr"
+    except KeyError:
+        return "ltr"
+
+
+@dataclass(frozen=True)
+class InterfaceLanguage:
+    code: str
+    name: str  # in the language itself ("العربية"), so a reader finds their own
+    direction: str
+
+
+def interface_languages() -> list[InterfaceLanguage]:
+    return [
+        InterfaceLanguage(code, get_language_info(code)["name_local"], direction(code))
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+def is_interface_language(language: str) -> bool:
+    return language in {code for code, _name in settings.LANGUAGES}
+
+
+def reading_language(content_language: str) -> str:
+    """The interface language in which content in `content_language` is best read: its own
+    when the interface is translated into it, else the default (an entry in German is read
+    with the English interface)."""
+    return content_language if is_interface_language(content_language) else settings.LANGUAGE_CODE
+
+
+def path_in_language(path: str, language: str) -> str:
+    """The same address under another interface language: /blogs/ → /ar/blogs/."""
+    return translate_url(path, language)
+
+
+def home_path(language: str) -> str:
+    with translation.override(language):
+        return reverse("wagtail_serve", args=[""])
+
+
+def absolute(path: str) -> str:
+    return f"{settings.BASE_URL}{path}"
+
+
+def solar_date(value: date | datetime) -> str:
+    """The Persian (Solar Hijri) calendar date in Persian words and digits: '۴ آذر ۱۴۰۵'."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    solar = jdatetime.date.fromgregorian(date=value)
+    month = jdatetime.date.j_months_fa[solar.month - 1]
+    return f"{solar.day} {month} {solar.year}".translate(PERSIAN_DIGITS)

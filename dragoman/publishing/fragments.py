@@ -1,0 +1,66 @@
+"""Remember costly parts of pages (tag clouds, archive months) until what they show changes.
+
+They use the page cache's dependencies: a remembered value is kept with the version token
+of each dependency it was computed from, and recomputed once any of them is bumped. The
+aggregates behind them read every entry, so without this a page's render time would grow
+with the network; with it, it grows only on the first render after a change.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+
+from . import pagecache
+
+T = TypeVar("T")
+
+
+def remember(name: str, dependencies: list[str], compute: Callable[[], T]) -> T:
+    """The value computed by `compute`, reused while its dependencies are unchanged."""
+    store = pagecache.cache()
+    key = "dragoman:pc:f:" + hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+    found = store.get(key)
+    if found is not None:
+        versions, value = found
+        tokens = store.get_many([pagecache.version_key(dep) for dep in versions])
+        if all(tokens.get(pagecache.version_key(dep)) == tok for dep, tok in versions.items()):
+            return value  # type: ignore[no-any-return]
+    # Versions first: a change during the computation makes this value stale at once.
+    versions = pagecache.versions_of(dependencies)
+    value = compute()
+    store.set(key, (versions, value), timeout=settings.DRAGOMAN_PAGE_CACHE_TIMEOUT)
+    return value
+
+
+def remembered(
+    dependencies: Callable[..., list[str]],
+) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Decorate a keyword-only query: its result is remembered per arguments.
+
+    `dependencies` receives the same keyword arguments and names what the result shows.
+    Arguments with a primary key (a blog) are keyed by it.
+    """
+
+    def decorate(function: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(function)
+        def wrapper(**kwargs: Any) -> T:
+            if not settings.DRAGOMAN_FRAGMENT_CACHE:
+                return function(**kwargs)
+            parts = [function.__module__, function.__qualname__]
+            for name, value in sorted(kwargs.items()):
+                parts.append(f"{name}={getattr(value, 'pk', value)!r}")
+            return remember("|".join(parts), dependencies(**kwargs), lambda: function(**kwargs))
+
+        return wrapper
+
+    return decorate
+
+
+def network_or_blog(*, blog: Any = None, **kwargs: Any) -> list[str]:
+    """Network-wide aggregates change with any entry; a blog's with its own entries."""
+    return [f"blog:{blog.slug}"] if blog is not None else ["lists"]

@@ -1,0 +1,113 @@
+"""Serve anonymous readers from the page cache; fill it from pages rendered for them.
+
+First in MIDDLEWARE, so a hit skips every other middleware and the stored headers are the
+final ones (security headers, Content-Security-Policy, Content-Language). `dragoman.wsgi`
+serves hits even earlier, before Django builds a request; this middleware is the one place
+where pages are stored, and it serves hits itself when the app runs without that wrapper
+(the test client, `runserver`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+
+from . import pagecache
+from .dependencies import request_dependencies
+
+# A page that varies on anything else is not the same for every anonymous reader.
+CACHEABLE_VARY = frozenset({"accept-encoding", "accept-language", "cookie"})
+# Cache-Control directives by which a view says "not for a shared cache".
+PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+def request_is_eligible(request: HttpRequest) -> bool:
+    if not settings.DRAGOMAN_PAGE_CACHE:
+        return False
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False  # SecurityMiddleware redirects it to https
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False  # Django answers 400 further down
+    return pagecache.request_may_use_cache(
+        request.method or "", request.path, request.COOKIES, "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def cached_response(request: HttpRequest, page: pagecache.CachedPage, state: str) -> HttpResponse:
+    meta = request.META
+    if page.not_modified(
+        meta.get("HTTP_IF_NONE_MATCH", ""), meta.get("HTTP_IF_MODIFIED_SINCE", "")
+    ):
+        not_modified = HttpResponseNotModified()
+        for name, value in page.validators():
+            not_modified.headers[name] = value
+        not_modified.headers["X-Cache"] = state
+        return not_modified
+    body, encoding = page.choose(meta.get("HTTP_ACCEPT_ENCODING", ""))
+    length = len(body)
+    response = HttpResponse(b"" if request.method == "HEAD" else body, status=page.status)
+    for name, value in page.response_headers(encoding, length):
+        response.headers[name] = value
+    response.headers["X-Cache"] = state
+    return response
+
+
+def response_is_shareable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """Whether every anonymous reader may get exactly these bytes."""
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    cache_control = response.headers.get("Cache-Control", "").lower()
+    if any(directive in cache_control for directive in PRIVATE_DIRECTIVES):
+        return False
+    vary = {v.strip().lower() for v in response.headers.get("Vary", "").split(",") if v.strip()}
+    if not vary <= CACHEABLE_VARY:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and (session.modified or not session.is_empty()):
+        return False
+    # Belt and braces: a form with a CSRF token is personal to one browser.
+    return b"csrfmiddlewaretoken" not in response.content  # type: ignore[attr-defined]
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not request_is_eligible(request):
+            return self.get_response(request)
+        key = pagecache.page_key(request.path, request.META.get("QUERY_STRING", ""))
+        if key is None:
+            return self.get_response(request)
+        epoch = pagecache.current_epoch()
+        page = pagecache.lookup(key, epoch)
+        if page is not None:
+            return cached_response(request, page, "HIT")
+        # What the page is rendered from must be newer than this epoch for it to be stored.
+        epoch = pagecache.current_epoch(fresh=True)
+        response = self.get_response(request)
+        if not response_is_shareable(request, response):
+            response.headers.setdefault("X-Cache", "BYPASS")
+            return response
+        dependencies = request_dependencies(request)
+        if dependencies is None:
+            response.headers.setdefault("X-Cache", "BYPASS")
+            return response
+        page = pagecache.build_page(
+            versions=pagecache.versions_of(dependencies),
+            status=response.status_code,
+            headers=list(response.headers.items()),
+            body=response.content,  # type: ignore[attr-defined]
+        )
+        pagecache.store(key, page, epoch)
+        return cached_response(request, page, "MISS")

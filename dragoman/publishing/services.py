@@ -1,0 +1,192 @@
+"""What happens when content changes: work out which public pages show it, refresh them.
+
+Refreshing a page means making its stored copy stale (in every process, see ``pagecache``)
+and, when a CDN is configured (``WAGTAILFRONTENDCACHE``), purging its addresses there. The
+next reader gets a fresh render. Both happen after the transaction commits, so a reader
+never gets a page re-rendered from data that was then rolled back.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+
+from . import pagecache
+from .dependencies import Footprint, entry_footprint, neighbour_ids
+from .models import EntryFootprint
+
+logger = logging.getLogger(__name__)
+
+# Inside `refreshes_deferred()`, refreshes are only noted, and the whole site is refreshed once
+# at the end: a bulk import of thousands of entries must not do the work thousands of times.
+_deferred: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "dragoman_refreshes_deferred", default=None
+)
+
+
+@contextmanager
+def refreshes_deferred() -> Iterator[None]:
+    """Skip per-entry refreshes inside the block; refresh the whole site once at its end."""
+    token = _deferred.set([])
+    try:
+        yield
+    finally:
+        noted = _deferred.get()
+        _deferred.reset(token)
+        if noted:
+            site_refresh()
+
+
+def _footprint_load(entry_id: int) -> Footprint | None:
+    row = EntryFootprint.objects.filter(entry_id=entry_id).first()
+    if row is None:
+        return None
+    return Footprint(
+        entry_id=entry_id,
+        live=row.live,
+        blog_id=row.blog_id,
+        blog_slug=row.blog_slug,
+        date=row.date,
+        blogger_slugs=list(row.blogger_slugs),
+        tag_slugs=list(row.tag_slugs),
+        url_path=row.url_path,
+    )
+
+
+def _footprint_save(footprint: Footprint) -> None:
+    if not footprint.live and footprint.blog_id is None:
+        EntryFootprint.objects.filter(entry_id=footprint.entry_id).delete()
+        return
+    EntryFootprint.objects.update_or_create(
+        entry_id=footprint.entry_id,
+        defaults={
+            "live": footprint.live,
+            "blog_id": footprint.blog_id,
+            "blog_slug": footprint.blog_slug,
+            "date": footprint.date,
+            "blogger_slugs": footprint.blogger_slugs,
+            "tag_slugs": footprint.tag_slugs,
+            "url_path": footprint.url_path,
+        },
+    )
+
+
+def entry_pages_refresh(*, entry_id: int) -> None:
+    """Refresh every public page that shows the entry, as it was and as it is now.
+
+    That is the entry's page, the pages of the entries just before and after it on its blog
+    (they link to it by title), its blog, its bloggers, its tags, its archive month and
+    year, the home page, the network lists, feeds and the sitemap. Call it after any change
+    that readers see: publish, edit, unpublish, move, delete, an approved comment. Inside a
+    transaction the refresh waits for the commit.
+    """
+    noted = _deferred.get()
+    if noted is not None:
+        noted.append(f"entry:{entry_id}")
+        return
+    before = _footprint_load(entry_id)
+    now = entry_footprint(entry_id)
+    dependencies = now.dependencies()
+    neighbours = neighbour_ids(now)
+    if before is not None:
+        dependencies |= before.dependencies()
+        if (before.blog_id, before.date) != (now.blog_id, now.date):
+            neighbours |= neighbour_ids(before)
+    dependencies.update(f"entry:{pk}" for pk in neighbours)
+    _footprint_save(now)
+    pages_refresh(dependencies=dependencies)
+
+
+def site_refresh() -> None:
+    """Refresh every page: for changes seen everywhere (a blog's title, a blogger's name)."""
+    pages_refresh(dependencies=[pagecache.SITE])
+
+
+def pages_refresh(*, dependencies: Iterable[str]) -> None:
+    """Make the pages that depend on these stale now (or when the transaction commits)."""
+    dependencies = sorted(set(dependencies))
+
+    def refresh() -> None:
+        pagecache.bump(dependencies)
+        if getattr(settings, "WAGTAILFRONTENDCACHE", None):
+            frontend_cache_purge(dependencies=dependencies)
+
+    # Now, so that this process (and a test) never serves the old page; and again after the
+    # commit, because another process may have re-rendered from the old data in between.
+    pagecache.bump(dependencies)
+    transaction.on_commit(refresh)
+
+
+def dependency_urls(dependency: str) -> list[str]:
+    """The addresses (first pages, default language) that show a dependency, for a CDN."""
+    kind, _, value = dependency.partition(":")
+    names: list[tuple[str, dict[str, str]]] = []
+    paths: list[str] = []
+    if kind == "entry":
+        from dragoman.blogs.models import EntryPage
+
+        entry = EntryPage.objects.filter(pk=int(value)).first()
+        row = EntryFootprint.objects.filter(entry_id=int(value)).first()
+        if entry is not None and entry.url:
+            paths.append(entry.url)
+        elif row is not None and row.url_path:
+            paths.append(row.url_path.removeprefix("/home"))
+    elif kind == "blog":
+        paths.append(f"/blogs/{value}/")
+        names += [(name, {"blog": value}) for name in ("blog_rss", "blog_atom")]
+        names.append(("blog_archive_index", {"blog": value}))
+    elif kind == "blogger":
+        names += [(n, {"slug": value}) for n in ("blogger_detail", "blogger_rss", "blogger_atom")]
+    elif kind == "tag":
+        names += [(n, {"tag": value}) for n in ("tag_detail", "tag_rss", "tag_atom")]
+    elif kind == "month":
+        year, month = value.split("-")
+        names.append(("archive_month", {"year": year, "month": month}))
+    elif kind == "year":
+        names.append(("archive_year", {"year": value}))
+    elif kind == "home" or kind == pagecache.SITE:
+        paths.append("/")
+    elif kind == "feeds":
+        names += [("network_rss", {}), ("network_atom", {})]
+    elif kind == "lists":
+        names += [("tag_index", {}), ("archive_index", {}), ("blogger_list", {})]
+        paths.append("/blogs/")
+    elif kind == "sitemap":
+        paths.append("/sitemap.xml")
+    for name, kwargs in names:
+        try:
+            paths.append(reverse(f"blogs:{name}", kwargs=kwargs))
+        except NoReverseMatch:
+            continue
+    urls = []
+    for path in paths:
+        urls.append(settings.BASE_URL + path)
+        # The same page in each interface language lives under its prefix.
+        if not path.startswith("/sitemap"):
+            for code, _name in settings.LANGUAGES:
+                if code != settings.LANGUAGE_CODE:
+                    urls.append(f"{settings.BASE_URL}/{code}{path}")
+    return urls
+
+
+def frontend_cache_purge(*, dependencies: Iterable[str]) -> None:
+    """Purge these pages from the CDN in front (Wagtail's front-end cache backends).
+
+    Only first pages are purged: deeper pages of a list expire with DRAGOMAN_CDN_MAX_AGE.
+    A ``site`` refresh cannot list every address, so it too relies on that expiry.
+    """
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    batch = PurgeBatch()
+    for dependency in dependencies:
+        batch.add_urls(dependency_urls(dependency))
+    try:
+        batch.purge()
+    except Exception:  # a CDN outage must never break publishing
+        logger.exception("Purging the front-end cache failed")

@@ -1,0 +1,53 @@
+"""Forward Wagtail's and Django's change signals to the publishing services (no rules here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import services
+
+
+def page_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
+    from dragoman.blogs.models import EntryPage
+
+    if isinstance(instance, EntryPage):
+        services.entry_pages_refresh(entry_id=instance.pk)
+    else:
+        services.site_refresh()
+
+
+def page_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
+    page_changed(sender, instance.specific_deferred, **kwargs)
+
+
+def page_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # Deleting an entry also deletes its plain `Page` row (sent as a `Page`): that one is
+    # ignored, the specific page's signal does the work.
+    if isinstance(instance, Page) and type(instance) is not Page:
+        page_changed(sender, instance, **kwargs)
+
+
+def shown_everywhere_changed(sender: Any, **kwargs: Any) -> None:
+    """A blogger's or mission's details show on many pages: refresh them all."""
+    services.site_refresh()
+
+
+def connect() -> None:
+    from dragoman.blogs.models import Blogger
+    from dragoman.missions.models import Mission
+
+    page_published.connect(page_changed, dispatch_uid="dragoman_publishing_published")
+    page_unpublished.connect(page_changed, dispatch_uid="dragoman_publishing_unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="dragoman_publishing_moved")
+    post_delete.connect(page_deleted, dispatch_uid="dragoman_publishing_deleted")
+    for model in (Blogger, Mission):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                shown_everywhere_changed,
+                sender=model,
+                dispatch_uid=f"dragoman_publishing_{model.__name__}_{signal is post_save}",
+            )

@@ -1,0 +1,76 @@
+"""The page cache's fast path: answer hits before Django builds a request.
+
+A traffic spike is made of hits. Here a hit costs one small cache read (the epoch) and a
+dictionary look-up; no request object, no middleware, no signals. Everything else (misses,
+staff, forms, anything unusual) goes to Django untouched, where `PageCacheMiddleware`
+renders, stores and also serves hits by exactly the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
+
+from . import pagecache
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
+
+
+class PageCacheApplication:
+    """Wrap Django's WSGI application; serve page-cache hits directly."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+        self.hosts: dict[str, bool] = {}
+
+    def host_allowed(self, host: str) -> bool:
+        allowed = self.hosts.get(host)
+        if allowed is None:
+            domain, _port = split_domain_port(host)
+            allowed = bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+            if len(self.hosts) < 1000:  # never grows with made-up Host headers
+                self.hosts[host] = allowed
+        return allowed
+
+    def hit(self, environ: dict[str, Any]) -> pagecache.CachedPage | None:
+        method = environ.get("REQUEST_METHOD", "")
+        if method not in ("GET", "HEAD") or not settings.DRAGOMAN_PAGE_CACHE:
+            return None
+        if environ.get("SCRIPT_NAME") or "HTTP_AUTHORIZATION" in environ:
+            return None
+        if settings.SESSION_COOKIE_NAME + "=" in environ.get("HTTP_COOKIE", ""):
+            return None
+        if settings.SECURE_SSL_REDIRECT or not self.host_allowed(environ.get("HTTP_HOST", "")):
+            return None  # Django redirects to https or refuses the host
+        try:
+            path = environ.get("PATH_INFO", "/").encode("latin-1").decode()
+        except UnicodeError:
+            return None
+        if path.startswith(pagecache.EXCLUDED_PREFIXES):
+            return None
+        key = pagecache.page_key(path, environ.get("QUERY_STRING", ""))
+        if key is None:
+            return None
+        return pagecache.lookup(key, pagecache.current_epoch())
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        page = self.hit(environ)
+        if page is None:
+            return self.app(environ, start_response)
+        if page.not_modified(
+            environ.get("HTTP_IF_NONE_MATCH", ""), environ.get("HTTP_IF_MODIFIED_SINCE", "")
+        ):
+            start_response("304 Not Modified", [*page.validators(), ("X-Cache", "HIT")])
+            return [b""]
+        body, encoding = page.choose(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        headers = page.response_headers(encoding, len(body))
+        headers.append(("X-Cache", "HIT"))
+        start_response(STATUS_LINES.get(page.status, str(page.status)), headers)
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]

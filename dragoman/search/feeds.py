@@ -1,0 +1,42 @@
+"""An Atom feed of any search: "tell me when the embassy in X writes about Y"."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from dragoman.blogs.feeds import EntryFeed, FullContentAtomFeed
+from dragoman.blogs.models import EntryPage
+
+from . import queries
+from .forms import SearchForm
+
+
+class SearchAtomFeed(EntryFeed):
+    """The newest entries a search finds; the view has checked the form is valid."""
+
+    feed_type = FullContentAtomFeed
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> SearchForm:
+        form = SearchForm(request.GET)
+        form.full_clean()
+        return form
+
+    def title(self, obj: SearchForm) -> str:
+        query = obj.cleaned_data.get("q")
+        if query:
+            return _("Search for “%(query)s” – %(site)s") % {
+                "query": query,
+                "site": settings.SITE_NAME,
+            }
+        return _("Search – %(site)s") % {"site": settings.SITE_NAME}
+
+    def description(self, obj: SearchForm) -> str:
+        return self.title(obj)
+
+    def link(self, obj: SearchForm) -> str:
+        return queries.address(queries.search_parameters(obj))
+
+    def items(self, obj: SearchForm) -> list[EntryPage]:
+        return queries.feed_entries(form=obj, limit=settings.DRAGOMAN_FEED_SIZE)

@@ -1,0 +1,197 @@
+"""Every write to the search index: entries in, entries out, a full rebuild.
+
+The index holds exactly the live, public entries. Publishing an entry indexes it in the same
+transaction (so a rolled-back publication leaves no trace); unpublishing or deleting removes
+it at once. Signals (signals.py) forward Wagtail's events here; `dragoman reindex` rebuilds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from html import unescape as unescape_entities
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from dragoman.blogs.models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryTag
+
+from .engines import get_engine
+from .engines.postgres import text_search_config
+from .models import EntryDocument, IndexedAuthor, IndexedTag
+
+# Rows written per batch by a rebuild: bounds memory whatever the size of the network.
+REBUILD_BATCH_SIZE = 500
+
+
+def plain_text(value: str) -> str:
+    """Control characters out (the engines' highlight marks are two), in one line."""
+    return " ".join(
+        "".join(" " if ord(char) < 32 or char == "\x7f" else char for char in value or "").split()
+    )
+
+
+def html_text(value: str) -> str:
+    """What a reader reads of rich text: markup out, entities decoded."""
+    return plain_text(unescape_entities(strip_tags(value or "")))
+
+
+def body_text(entry: EntryPage) -> str:
+    """The readable words of an entry's body: headings, paragraphs, quotes, captions."""
+    parts: list[str] = []
+    for block in entry.body:
+        value: Any = block.value
+        if block.block_type == "heading":
+            parts.append(value["text"])
+        elif block.block_type == "paragraph":
+            parts.append(value.source)
+        elif block.block_type == "quote":
+            parts += [value["quote"], value.get("attribution") or ""]
+        elif block.block_type == "image":
+            parts += [value.get("caption") or "", value.get("alt_text") or ""]
+        elif block.block_type == "video":
+            parts.append(value["title"])
+    return html_text(" \n".join(part for part in parts if part))
+
+
+def indexable_entries() -> Any:
+    """Entries the public may read; the publication date is checked when searching."""
+    return EntryPage.objects.live().public()
+
+
+def documents_write(entries: Sequence[EntryPage]) -> list[EntryDocument]:
+    """(Re)write the documents of these entries, with their tags and authors."""
+    if not entries:
+        return []
+    ids = [entry.pk for entry in entries]
+    blogs = {
+        blog.path: blog
+        for blog in BlogPage.objects.filter(
+            path__in={entry.path[: -EntryPage.steplen] for entry in entries}
+        ).select_related("mission")
+    }
+    credits: dict[int, list[Blogger]] = {pk: [] for pk in ids}
+    for credit in (
+        EntryAuthor.objects.filter(entry_id__in=ids)
+        .select_related("blogger")
+        .order_by("sort_order")
+    ):
+        credits[credit.entry_id].append(credit.blogger)
+    tags: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
+    for tagged in EntryTag.objects.filter(content_object_id__in=ids).select_related("tag"):
+        tags[tagged.content_object_id].append((tagged.tag.slug, tagged.tag.name))
+
+    documents, tag_rows, author_rows = [], [], []
+    for entry in entries:
+        blog = blogs.get(entry.path[: -EntryPage.steplen])
+        if blog is None:  # not under a blog: nowhere a reader could find it
+            continue
+        mission = blog.mission
+        documents.append(
+            EntryDocument(
+                entry_id=entry.pk,
+                blog_id=blog.pk,
+                mission_id=mission.pk if mission else None,
+                country_code=(mission.country_code.upper() if mission else ""),
+                language=entry.language,
+                date=entry.date,
+                year=timezone.localtime(entry.date).year,
+                title=plain_text(entry.title),
+                summary=plain_text(entry.summary),
+                body=body_text(entry),
+                tags=plain_text(" ".join(name for _slug, name in tags[entry.pk])),
+                authors=plain_text(" ".join(b.display_name for b in credits[entry.pk])),
+                text_config=text_search_config(entry.language),
+            )
+        )
+        tag_rows += [
+            IndexedTag(document_id=entry.pk, slug=slug[:100], name=name[:100])
+            for slug, name in tags[entry.pk]
+        ]
+        author_rows += [
+            IndexedAuthor(document_id=entry.pk, blogger_id=blogger.pk)
+            for blogger in credits[entry.pk]
+        ]
+    documents_delete(ids)
+    EntryDocument.objects.bulk_create(documents)
+    IndexedTag.objects.bulk_create(tag_rows)
+    IndexedAuthor.objects.bulk_create(author_rows)
+    return documents
+
+
+def documents_delete(entry_ids: Iterable[int]) -> None:
+    ids = list(entry_ids)
+    IndexedTag.objects.filter(document_id__in=ids)._raw_delete(IndexedTag.objects.db)  # type: ignore[attr-defined]
+    IndexedAuthor.objects.filter(document_id__in=ids)._raw_delete(IndexedAuthor.objects.db)  # type: ignore[attr-defined]
+    EntryDocument.objects.filter(entry_id__in=ids)._raw_delete(EntryDocument.objects.db)  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def entries_index(*, entry_ids: Iterable[int]) -> int:
+    """Index these entries if they are live and public, remove them if not; how many indexed."""
+    ids = list(entry_ids)
+    entries = list(indexable_entries().filter(pk__in=ids))
+    engine = get_engine()
+    gone = set(ids) - {entry.pk for entry in entries}
+    if gone:
+        documents_delete(gone)
+        engine.remove(gone)
+    documents = documents_write(entries)
+    if documents:
+        engine.index(documents)
+    return len(documents)
+
+
+def entry_index(*, entry: EntryPage) -> None:
+    entries_index(entry_ids=[entry.pk])
+
+
+@transaction.atomic
+def entry_unindex(*, entry_id: int) -> None:
+    """Take an entry out of the search at once (unpublished, deleted)."""
+    documents_delete([entry_id])
+    get_engine().remove([entry_id])
+
+
+def blog_reindex(*, blog: BlogPage) -> None:
+    """A blog's entries again: its mission (and so their country) may have changed."""
+    entries_index(entry_ids=indexable_entries().child_of(blog).values_list("pk", flat=True))
+
+
+def blogger_reindex(*, blogger: Blogger) -> None:
+    """A blogger's entries again: their name is indexed with each entry."""
+    entries_index(
+        entry_ids=EntryAuthor.objects.filter(blogger=blogger).values_list("entry_id", flat=True)
+    )
+
+
+def index_rebuild(
+    *,
+    batch_size: int = REBUILD_BATCH_SIZE,
+    progress: Callable[[int], Any] | None = None,
+) -> int:
+    """Rebuild the whole index from the page tree; returns how many entries it holds.
+
+    Each batch is its own transaction, so a rebuild of a large network never holds the
+    database's write lock for long; searches meanwhile see a partial index.
+    """
+    engine = get_engine()
+    with transaction.atomic():
+        engine.clear()
+        IndexedTag.objects.all()._raw_delete(IndexedTag.objects.db)  # type: ignore[attr-defined]
+        IndexedAuthor.objects.all()._raw_delete(IndexedAuthor.objects.db)  # type: ignore[attr-defined]
+        EntryDocument.objects.all()._raw_delete(EntryDocument.objects.db)  # type: ignore[attr-defined]
+    ids = list(indexable_entries().order_by("pk").values_list("pk", flat=True))
+    total = 0
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        total += entries_index(entry_ids=batch)
+        if progress is not None:
+            progress(len(batch))
+    engine.rebuild()
+    return total
+
+
+def indexable_count() -> int:
+    return indexable_entries().count()

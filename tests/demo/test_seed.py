@@ -1,0 +1,85 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.models import Page
+
+from dragoman.blogs.models import EntryAuthor, EntryPage, EntryTag
+from dragoman.demo.seed import seed_entries
+
+
+@pytest.fixture
+def seeded(db):
+    return seed_entries(count=60, batch_size=25, random_seed=7)
+
+
+def test_seed_adds_the_entries_it_reports(seeded):
+    assert seeded.entries == 60
+    assert EntryPage.objects.live().filter(slug__startswith="entry-").count() == 60
+
+
+def test_seeded_tree_has_no_problems_wagtail_can_find(seeded):
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_seeded_entries_have_authors_and_tags(seeded):
+    entries = EntryPage.objects.filter(slug__startswith="entry-")
+
+    assert not entries.filter(entry_authors__isnull=True).exists()
+    assert not entries.filter(tagged_items__isnull=True).exists()
+    assert EntryAuthor.objects.filter(entry__in=entries).count() >= 60
+    assert EntryTag.objects.filter(content_object__in=entries).count() >= 60
+
+
+def test_seeded_dates_spread_over_years(seeded):
+    years = set(
+        EntryPage.objects.filter(slug__startswith="entry-").values_list("date__year", flat=True)
+    )
+
+    assert len(years) >= 3
+
+
+def test_reader_sees_seeded_entries_on_public_pages(seeded, client):
+    entry = EntryPage.objects.filter(slug__startswith="entry-").order_by("-date").first()
+    blog = entry.get_parent()
+
+    entry_page = client.get(entry.url)
+    home = client.get("/").content.decode()
+    blog_page = client.get(blog.url)
+
+    assert entry_page.status_code == 200
+    assert entry.title in entry_page.content.decode()
+    assert entry.title in home
+    assert blog_page.status_code == 200
+    assert entry.title in blog_page.content.decode()
+
+
+def test_editor_can_open_a_seeded_entry_in_the_admin(seeded, admin_client):
+    entry = EntryPage.objects.filter(slug__startswith="entry-").first()
+
+    response = admin_client.get(f"/admin/pages/{entry.pk}/edit/")
+
+    assert response.status_code == 200
+    assert entry.title in response.content.decode()
+
+
+def test_a_second_run_adds_more_entries_to_the_same_blogs(seeded):
+    again = seed_entries(count=30, random_seed=8)
+
+    assert again.blogs == seeded.blogs
+    assert EntryPage.objects.filter(slug__startswith="entry-").count() == 90
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_seed_command_reports_what_it_added(db):
+    out = StringIO()
+
+    call_command("seed", entries=12, no_progress=True, stdout=out, stderr=StringIO())
+
+    assert "Added 12 entries" in out.getvalue()
+    assert EntryPage.objects.count() == 12
+
+
+def test_seed_command_refuses_a_negative_number(db):
+    with pytest.raises(CommandError):
+        call_command("seed", entries=-1, no_progress=True, stdout=StringIO())
