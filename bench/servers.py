@@ -32,6 +32,11 @@ def candidates(port: int, workers: int) -> dict[str, list[str]]:
             str(BIN / "dragoman"), "serve", "--host", HOST, "--port", str(port),
             "--workers", str(workers), "--no-setup",
         ],
+        "granian + Django cache middleware": [
+            str(BIN / "granian"), "--interface", "wsgi", "--host", HOST, "--port", str(port),
+            "--workers", str(workers), "--blocking-threads", "1", "--no-ws",
+            "dragoman.wsgi:application",
+        ],
         "gunicorn sync": [
             str(BIN / "gunicorn"), "-w", str(workers), "-b", bind,
             "dragoman.wsgi:application",
@@ -59,6 +64,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--only", default="", help="only servers whose name contains this")
     args = parser.parse_args()
     env = production_env(ROOT / "var" / "bench" / str(args.size))
     rows = []
@@ -69,7 +75,12 @@ def main() -> None:
             continue
         port = free_port()
         base = f"http://{HOST}:{port}"
-        with running(candidates(port, args.workers)[name], env, base + "/healthz"):
+        server_env = env
+        if "Django cache" in name:
+            server_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings_django_cache"}
+        elif args.only and args.only not in name:
+            continue
+        with running(candidates(port, args.workers)[name], server_env, base + "/healthz"):
             home = fetch(base + "/")[2].decode()
             entry = re.search(r'href="(/blogs/[^"/]+/[^"/]+/)"', home)
             assert entry, "no entry on the home page"

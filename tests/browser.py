@@ -96,3 +96,25 @@ def browser_page(
         finally:
             context.close()
             browser.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every transactional test (live_server, transactional_db) a serialized rollback.
+
+    A transactional test empties the database afterwards. Without the rollback, the emptying
+    also re-runs post-migrate handlers on a tree with no Wagtail root page, and the next test
+    finds no root, no locale and no site; with it, Django puts the migrated rows back before
+    the next transactional test. All of them must use it: a plain one in between recreates
+    content types that the restore then collides with.
+    """
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(fixtures & {"live_server", "transactional_db"}) or bool(
+            marker and marker.kwargs.get("transaction")
+        )
+        if not transactional or (marker and "serialized_rollback" in marker.kwargs):
+            continue
+        kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
+        kwargs["serialized_rollback"] = True
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)

@@ -8,8 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.images.widgets import AdminImageChooser
 
-from dragoman.blogs.models import BlogPage, EntryPage
+from dragoman.blogs.models import Blogger, BlogPage, EntryPage
 from dragoman.missions.models import Mission
 
 
@@ -30,6 +31,15 @@ class InviteForm(forms.Form):
         queryset=BlogPage.objects.order_by("title"),
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class ProfileForm(forms.ModelForm):
+    """What a blogger may change about their own public profile."""
+
+    class Meta:
+        model = Blogger
+        fields = ["display_name", "job_title", "photo", "bio"]
+        widgets = {"photo": AdminImageChooser}
 
 
 class RevokeForm(forms.Form):

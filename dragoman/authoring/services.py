@@ -272,6 +272,31 @@ def blogger_revoke(
         user.groups.remove(*Group.objects.filter(name=roles.BLOGGERS))
 
 
+PROFILE_FIELDS = ("display_name", "job_title", "photo", "bio")
+
+
+@transaction.atomic
+def blogger_profile_update(
+    *, acting_user: AnyUser | None, blogger: Blogger, **fields: Any
+) -> Blogger:
+    """Change a public profile: its own blogger, or the digital team, may."""
+    own = (
+        acting_user is not None
+        and blogger.user_id is not None
+        and blogger.user_id == acting_user.pk
+    )
+    if not own:
+        permission_require(acting_user, "blogs.change_blogger")
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(blogger, name, value)
+    blogger.full_clean()
+    blogger.save(update_fields=list(fields))
+    return blogger
+
+
 def blog_review_required(*, blog: BlogPage) -> bool:
     return WorkflowPage.objects.filter(page=blog, workflow__name=REVIEW_WORKFLOW_NAME).exists()
 

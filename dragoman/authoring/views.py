@@ -22,7 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from dragoman.blogs.models import Blogger, BlogPage
 
 from . import queries, services
-from .forms import GrantForm, InviteForm, RevokeForm
+from .forms import GrantForm, InviteForm, ProfileForm, RevokeForm
 
 
 class ManageBloggersMixin(WagtailAdminTemplateMixin):
@@ -118,6 +118,31 @@ class BloggerAccessView(ManageBloggersMixin, TemplateView):
             )
             return redirect("authoring_access")
         return self.render_to_response(self.get_context_data(forms=(grant, revoke)), status=400)
+
+
+class ProfileView(WagtailAdminTemplateMixin, FormView):
+    """A blogger's own public profile (name, job title, photo, biography)."""
+
+    template_name = "authoring/profile.html"
+    page_title = gettext_lazy("My public profile")
+    header_icon = "user"
+    form_class = ProfileForm
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.blogger = get_object_or_404(Blogger, user_id=request.user.pk)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "instance": self.blogger}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "blogger": self.blogger}
+
+    def form_valid(self, form: ProfileForm) -> HttpResponse:
+        data = {name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
+        services.blogger_profile_update(acting_user=self.request.user, blogger=self.blogger, **data)
+        messages.success(self.request, _("Your public profile is saved."))
+        return redirect("authoring_profile")
 
 
 @require_POST

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from dragoman.blogs.models import BlogPage
+from dragoman.blogs.models import Blogger, BlogPage
 
 from . import views
 from .audit import AuditView
@@ -28,6 +28,7 @@ def register_admin_urls() -> list:
             name="authoring_blogger_access",
         ),
         path("access/blogs/<int:blog_id>/review/", views.blog_review, name="authoring_review"),
+        path("profile/", views.ProfileView.as_view(), name="authoring_profile"),
         path("reports/audit/", AuditView.as_view(), name="authoring_audit"),
         path(
             "reports/audit/results/",
@@ -46,6 +47,18 @@ class ManageBloggersMenuItem(MenuItem):
 def register_access_menu_item() -> MenuItem:
     return ManageBloggersMenuItem(
         _("Permission to blog"), reverse("authoring_access"), icon_name="group", order=250
+    )
+
+
+class ProfileMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return Blogger.objects.filter(user_id=request.user.pk or 0).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_profile_menu_item() -> MenuItem:
+    return ProfileMenuItem(
+        _("My public profile"), reverse("authoring_profile"), icon_name="user", order=260
     )
 
 

@@ -369,15 +369,15 @@ class EntryPage(Page):
             raise ValidationError({"translation_of": _("An entry cannot translate itself.")})
         if original.translation_of_id is not None:
             raise ValidationError(
-                {
-                    "translation_of": _(
-                        "Choose the original entry, not one of its translations."
-                    )
-                }
+                {"translation_of": _("Choose the original entry, not one of its translations.")}
             )
         if self.pk is not None and self.translations.exists():
             raise ValidationError(
-                {"translation_of": _("This entry has translations of its own, so it is an original.")}
+                {
+                    "translation_of": _(
+                        "This entry has translations of its own, so it is an original."
+                    )
+                }
             )
         group = EntryPage.objects.filter(
             models.Q(pk=original.pk) | models.Q(translation_of=original)

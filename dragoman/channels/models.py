@@ -15,6 +15,8 @@ from wagtail.models import RevisionMixin
 
 from .normalise import PLATFORM_CHOICES, ChannelAddress, platform_label
 
+PLATFORM_LABELS = dict(PLATFORM_CHOICES)
+
 
 class ChannelQuerySet(models.QuerySet["Channel"]):
     def active(self) -> ChannelQuerySet:
@@ -158,7 +160,7 @@ class Channel(RevisionMixin, models.Model):
 
     @property
     def platform_label(self) -> str:
-        return platform_label(self.platform)
+        return str(PLATFORM_LABELS.get(self.platform, self.platform))
 
     @property
     def owner_url(self) -> str:
@@ -184,5 +186,5 @@ class Channel(RevisionMixin, models.Model):
 
     @property
     def language_names(self) -> list[str]:
-        names = dict(settings.CONTENT_LANGUAGES)
+        names = dict(settings.CONTENT_LANGUAGES)  # lazy names: translated when shown
         return [str(names.get(code, code)) for code in self.language_codes]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dragoman.missions.models import Mission
 
 from .models import Channel
-from .normalise import PLATFORM_CHOICES, ChannelAddress, normalise
+from .normalise import PLATFORM_CHOICES, ChannelAddress, ChannelAddressError, normalise
 
 
 def channels_with_owners(channels: QuerySet[Channel] | None = None) -> QuerySet[Channel]:
@@ -142,9 +142,8 @@ def channel_check(query: str) -> CheckAnswer:
     """
     try:
         address = normalise(query)
-    except Exception as error:  # normalise raises only ChannelAddressError
-        messages = getattr(error, "messages", [str(error)])
-        return CheckAnswer(query=query, verdict=Verdict.INVALID, message=" ".join(messages))
+    except ChannelAddressError as error:
+        return CheckAnswer(query=query, verdict=Verdict.INVALID, message=" ".join(error.messages))
     channels = _matching_channels(address)
     statuses = {channel.status for channel in channels}
     if Channel.Status.IMPERSONATION in statuses:
@@ -165,9 +164,13 @@ def channel_check(query: str) -> CheckAnswer:
             "This account is not in our register. It is not one of our official channels "
             "as far as we know; be careful with it."
         )
-    # Show the channels that decided the verdict first.
-    order = {verdict: 0}
-    channels.sort(key=lambda c: order.get(c.status if c.status != "active" else "official", 1))
+    # The channels that decided the verdict come first.
+    deciding = {
+        Verdict.OFFICIAL: Channel.Status.ACTIVE,
+        Verdict.ARCHIVED: Channel.Status.ARCHIVED,
+        Verdict.IMPERSONATION: Channel.Status.IMPERSONATION,
+    }.get(verdict)
+    channels.sort(key=lambda channel: channel.status != deciding)
     return CheckAnswer(
         query=query, verdict=verdict, message=message, address=address, channels=channels
     )

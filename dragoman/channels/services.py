@@ -320,7 +320,7 @@ def register_import_plan(*, data: bytes | str) -> ImportPlan:
 
     missions = {mission.slug: mission for mission in Mission.objects.all()}
     bloggers = {blogger.slug: blogger for blogger in Blogger.objects.select_related("mission")}
-    existing = list(Channel.objects.all())
+    existing = list(Channel.objects.select_related("mission", "blogger"))
     by_handle = {(c.platform, c.handle): c for c in existing if c.handle}
     by_id = {(c.platform, c.platform_id): c for c in existing if c.platform_id}
     seen: dict[tuple[str, str], int] = {}
@@ -455,7 +455,9 @@ def _plan_row(
     channel.verified_on = verified_on
     channel.note = values["note"]
     # The owners come from the rows read above: checking them again would cost a query a row.
-    channel.full_clean(validate_constraints=False, exclude=["mission", "blogger"])
+    channel.full_clean(
+        validate_constraints=False, exclude=["mission", "blogger", "latest_revision"]
+    )
 
     if current is None:
         return RowChange(line, "create", channel)

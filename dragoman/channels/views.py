@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -22,18 +24,28 @@ def _filters_or_error(
     return form, form.filters() if form.is_valid() else None
 
 
+# Long enough for a whole mission with its officials; the exports give everything at once.
+REGISTER_PAGE_SIZE = 200
+
+
 def register(request: HttpRequest) -> HttpResponse:
     form, filters = _filters_or_error(request)
     if filters is None:
         return render(request, "channels/register.html", {"form": form, "channels": []}, status=400)
-    query = request.GET.urlencode()
+    paginator = Paginator(queries.register_channels(filters), REGISTER_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+    query = urlencode(filters.as_dict())
     return render(
         request,
         "channels/register.html",
         {
             "form": form,
             "filtered": bool(filters.as_dict()),
-            "channels": list(queries.register_channels(filters)),
+            "channels": page.object_list,
+            "page": page,
             "export_query": f"?{query}" if query else "",
         },
     )

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,11 @@ class ChannelViewSet(SnippetViewSet):
     list_filter = ["platform", "status", "audience"]
     search_fields = ["handle", "platform_id", "note"]
     list_export = ["platform", "handle", "platform_id", "url", "owner_name", "status"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Channel]:
+        # The listing shows each channel's owner: load them with the channels.
+        return Channel.objects.select_related("mission", "blogger")
+
     edit_handler = ObjectList(
         [
             FieldPanel("platform"),

@@ -13,7 +13,8 @@ from datetime import date, datetime
 
 import jdatetime
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 
@@ -56,6 +57,32 @@ def reading_language(content_language: str) -> str:
 def path_in_language(path: str, language: str) -> str:
     """The same address under another interface language: /blogs/ → /ar/blogs/."""
     return translate_url(path, language)
+
+
+def request_paths(request: HttpRequest) -> dict[str, str] | None:
+    """The request's address in each interface language (query string kept), worked out
+    once per request from the view it resolved to; None when it resolved to none.
+
+    The language switcher and the hreflang links both need it, on every page: resolving
+    the address once instead of once per language keeps this to a few reverse() calls.
+    """
+    cached: dict[str, str] | None = getattr(request, "_dragoman_language_paths", None)
+    if cached is not None:
+        return cached
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.view_name:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                return None
+        paths[code] = f"{path}?{query}" if query else path
+    request._dragoman_language_paths = paths  # type: ignore[attr-defined]
+    return paths
 
 
 def home_path(language: str) -> str:

@@ -6,8 +6,8 @@ with their tree position (treebeard path, depth, numchild) and `url_path` comput
 then the entry, author and tag rows, so that the result is what Wagtail would have made:
 the admin lists and edits these entries, public pages and feeds show them, and
 `Page.find_problems()` finds nothing. What is skipped on purpose: revisions (an entry without
-one is edited from its live content), the search index and the page cache (refresh both after
-seeding, as after any bulk import).
+one is edited from its live content) and the search index (rebuild it after seeding, as after
+any bulk import). The page cache is refreshed once at the end.
 
 The scaffolding (missions, bloggers, blogs, tags) is made once, with slugs starting `seed-`,
 and reused by later runs, which only add entries.
@@ -36,6 +36,7 @@ from wagtail.models import Locale, Page
 from dragoman.blogs import services as blog_services
 from dragoman.blogs.models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryTag
 from dragoman.missions.models import Continent, Mission
+from dragoman.publishing import services as publishing_services
 
 SLUG_PREFIX = "seed-"
 ENTRIES_PER_BLOG = 500  # how many entries a synthetic blog gets on average
@@ -186,6 +187,8 @@ def seed_entries(
         made += len(plans)
         if progress is not None:
             progress(len(plans))
+    # Rows written in bulk send no signal: every cached page may now be out of date.
+    publishing_services.site_refresh()
     return SeedReport(
         entries=made,
         blogs=len(blogs),

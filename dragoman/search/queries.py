@@ -235,17 +235,23 @@ def matching_bloggers(query: ParsedQuery) -> list[Blogger]:
 
 
 def matching_channels(query: ParsedQuery) -> list[Any]:
-    """Official channels matching the words, once the channels register exists."""
+    """Active official channels whose handle, owner, mission or country holds every word."""
     if not query.words or not apps.is_installed("dragoman.channels"):
         return []
-    try:
-        from dragoman.channels import queries as channel_queries  # type: ignore[import-not-found]
-    except ImportError:
-        return []
-    finder = getattr(channel_queries, "search_channels", None)
-    if finder is None:
-        return []
-    return list(finder(" ".join(query.words))[:MATCHING_PEOPLE])
+    # The register is an app of its own; search works the same without it.
+    from dragoman.channels.models import Channel
+    from dragoman.channels.queries import channels_with_owners
+
+    condition = Q()
+    for word in query.words[:5]:
+        condition &= (
+            Q(handle__icontains=word)
+            | Q(mission__name__icontains=word)
+            | Q(mission__country__icontains=word)
+            | Q(blogger__display_name__icontains=word)
+        )
+    channels = Channel.objects.active().filter(condition)
+    return list(channels_with_owners(channels).order_by("platform", "handle")[:MATCHING_PEOPLE])
 
 
 def search_page(*, form: SearchForm) -> SearchPage:

@@ -102,6 +102,7 @@ def documents_write(entries: Sequence[EntryPage]) -> list[EntryDocument]:
                 body=body_text(entry),
                 tags=plain_text(" ".join(name for _slug, name in tags[entry.pk])),
                 authors=plain_text(" ".join(b.display_name for b in credits[entry.pk])),
+                tag_slugs=" ".join(slug for slug, _name in tags[entry.pk])[:1000],
                 text_config=text_search_config(entry.language),
             )
         )

@@ -30,6 +30,20 @@ OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 PASSWORD = "harbour-lights-2026"
 
 
+def video_placeholder_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 AA findings on the video placeholder alone."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser import WCAG_22_AA
+
+    results = Axe().run(
+        page,
+        context=".video",
+        options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]},
+    )
+    return [violation["id"] for violation in results.response["violations"]]
+
+
 @pytest.fixture
 def browser_page():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
@@ -69,9 +83,11 @@ def test_blogger_writes_previews_publishes_and_reads_an_entry(
     server_errors: list[str] = []
     page.on(
         "response",
-        lambda response: server_errors.append(f"{response.status} {response.url}")
-        if response.status >= 500
-        else None,
+        lambda response: (
+            server_errors.append(f"{response.status} {response.url}")
+            if response.status >= 500
+            else None
+        ),
     )
 
     # Sign in and upload a picture.
@@ -111,7 +127,9 @@ def test_blogger_writes_previews_publishes_and_reads_an_entry(
     page.get_by_label("Video address").last.fill("https://www.youtube.com/watch?v=aqz-KE-bpKQ")
     page.get_by_label("What the video is about").last.fill("The harbour in motion")
 
-    # Preview beside the editor, then publish.
+    # Save a draft, preview it beside the editor, then publish.
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(f"{base}/admin/pages/*/edit/")
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("#w-preview-iframe")
     preview.get_by_text("The boats come in before the sun.").wait_for()
@@ -138,6 +156,7 @@ def test_blogger_writes_previews_publishes_and_reads_an_entry(
     assert video_link.is_visible()
     assert requested_hosts == {urlsplit(base).netloc}
     assert page.locator("iframe").count() == 0
+    assert video_placeholder_violations(page) == []
 
     # Pressing play swaps the link for the no-cookie player (stubbed: tests stay offline).
     page.route(

@@ -80,3 +80,28 @@ def test_scheduler_loop_stops_when_its_parent_is_gone(db, monkeypatch):
     scheduler.run_forever(interval=0.01, parent_pid=-1)  # no process has pid -1
 
     assert calls == [1]
+
+
+def test_entry_with_an_expiry_is_unpublished_after_it(client, network: Network, monkeypatch):
+    client.login(username="amira", password=PASSWORD)
+    expiry = (timezone.now() + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+    client.post(
+        reverse("wagtailadmin_pages:add", args=("blogs", "entrypage", network.own_blog.pk)),
+        entry_form_data(
+            title="Visa office closed today",
+            blogger=network.blogger,
+            expire_at=expiry,
+            **{"action-publish": "1"},
+        ),
+    )
+    entry = EntryPage.objects.get(title="Visa office closed today")
+    url = entry.url
+    assert client.get(url).status_code == 200
+    later = timezone.now() + timedelta(hours=3)
+    monkeypatch.setattr(django.utils.timezone, "now", lambda: later)
+
+    call_command("publish-scheduled", stdout=StringIO())
+
+    entry.refresh_from_db()
+    assert not entry.live
+    assert client.get(url).status_code == 404

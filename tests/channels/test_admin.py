@@ -129,3 +129,14 @@ def test_the_admin_refuses_a_host_that_does_not_match_the_platform(client, edito
     assert response.status_code == 200
     assert "not on X (Twitter)" in response.content.decode()
     assert Channel.objects.count() == 0
+
+
+def test_the_admin_lists_channels_with_their_owners(client, editor):
+    ChannelFactory(
+        platform="x", handle="dgm_listed", mission=MissionFactory(name="Embassy in Lomé")
+    )
+
+    page = client.get("/admin/snippets/channels/channel/").content.decode()
+
+    assert "@dgm_listed" in page
+    assert "Embassy in Lomé" in page

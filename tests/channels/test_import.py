@@ -158,3 +158,18 @@ def test_import_runs_a_fixed_number_of_queries_to_preview(django_assert_max_num_
         plan = services.register_import_plan(data=data)
 
     assert plan.created == 100
+
+
+def test_previewing_an_export_of_many_channels_runs_a_fixed_number_of_queries(
+    django_assert_max_num_queries,
+):
+    mission = MissionFactory(slug="amman")
+    services.channels_bulk_create(
+        rows=[dict(platform="x", handle=f"dgm_many_{n}", mission=mission) for n in range(100)]
+    )
+    data = exchange.register_csv(queries.register_channels(queries.RegisterFilters()))
+
+    with django_assert_max_num_queries(4):
+        plan = services.register_import_plan(data=data)
+
+    assert plan.unchanged == 100

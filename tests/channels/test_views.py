@@ -195,9 +195,9 @@ def test_register_with_all_filters_runs_a_fixed_number_of_queries(
         "status": "active",
     }
 
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         full = client.get("/channels/")
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         filtered = client.get("/channels/", filters)
 
     assert "85 channels" in full.content.decode()
@@ -248,3 +248,31 @@ def test_profile_page_links_the_officials_own_channels_with_rel_me(client, regis
     page = client.get("/bloggers/tomas/").content.decode()
 
     assert '<a class="channel-link" href="https://social.example/@tomas" rel="me">' in page
+
+
+def test_a_long_register_is_paged_and_the_pages_keep_the_filters(client, register):
+    from dragoman.channels.services import channels_bulk_create
+
+    channels_bulk_create(
+        rows=[
+            dict(platform="telegram", handle=f"dgm_page_{n}", mission=register["amman"])
+            for n in range(230)
+        ]
+    )
+
+    first = client.get("/channels/", {"platform": "telegram"}).content.decode()
+    second = client.get("/channels/", {"platform": "telegram", "page": "2"}).content.decode()
+
+    assert "230 channels" in first
+    assert "Page 1 of 2" in first
+    assert 'href="?platform=telegram&amp;page=2"' in first
+    assert "Page 2 of 2" in second
+    assert client.get("/channels/", {"page": "9"}).status_code == 404
+
+
+def test_a_new_channel_shows_at_once_on_pages_served_from_the_page_cache(client, register):
+    client.get("/missions/amman/")  # now in the page cache
+
+    ChannelFactory(platform="bluesky", handle="dgm-amman.bsky.social", mission=register["amman"])
+
+    assert "@dgm-amman.bsky.social" in client.get("/missions/amman/").content.decode()

@@ -83,3 +83,13 @@ def test_seed_command_reports_what_it_added(db):
 def test_seed_command_refuses_a_negative_number(db):
     with pytest.raises(CommandError):
         call_command("seed", entries=-1, no_progress=True, stdout=StringIO())
+
+
+def test_pages_cached_before_seeding_show_the_new_entries_after(db, client):
+    seed_entries(count=3, random_seed=1)
+    client.get("/")
+
+    seed_entries(count=3, random_seed=2, years=1)
+
+    newest = EntryPage.objects.order_by("-date").first()
+    assert newest.title in client.get("/").content.decode()

@@ -53,3 +53,13 @@ def test_language_feeds_are_also_reachable_under_an_interface_prefix(client, ent
     feed = client.get("/ar/feed/ar/rss/").content.decode()
 
     assert "الماء في القرية" in feed
+
+
+def test_pages_in_a_language_point_to_the_feed_of_entries_in_that_language(client, entries):
+    arabic = client.get("/ar/").content.decode()
+    english = client.get("/").content.decode()
+
+    assert 'type="application/rss+xml" hreflang="ar"' in arabic
+    assert 'href="/ar/feed/ar/rss/"' in arabic
+    assert 'href="/ar/feed/ar/atom/"' in arabic
+    assert "/feed/en/rss/" not in english

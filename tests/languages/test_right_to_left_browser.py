@@ -39,7 +39,7 @@ def document_facts(page):
             lang: document.documentElement.lang,
             dir: document.documentElement.dir,
             alternates: Object.fromEntries(
-                [...document.querySelectorAll('link[rel=alternate][hreflang]')]
+                [...document.querySelectorAll('link[rel=alternate][hreflang]:not([type])')]
                     .map(link => [link.hreflang, new URL(link.href).pathname])),
             nav: [...document.querySelectorAll('.site-nav a')].map(a => a.textContent.trim()),
         })"""

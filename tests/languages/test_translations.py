@@ -152,3 +152,17 @@ def test_starting_a_translation_makes_a_linked_draft_copy(water):
     assert draft.title == english.title
     assert [a.display_name for a in draft.authors] == [a.display_name for a in english.authors]
     assert EntryPage.objects.filter(translation_of=english).count() == 2
+
+
+def test_alternates_of_a_paged_list_keep_the_page_number_like_the_canonical_link(client, water):
+    page = client.get("/tags/?page=2&utm_source=x").content.decode()
+
+    links = alternates(page)
+    assert links["ar"] == "http://127.0.0.1:8000/ar/tags/?page=2"
+    assert links["x-default"] == "http://127.0.0.1:8000/tags/?page=2"
+
+
+def test_switcher_keeps_the_query_of_the_page(client, water):
+    links = switcher(client.get("/tags/?page=2").content.decode())
+
+    assert links["fa"] == "/fa/tags/?page=2"

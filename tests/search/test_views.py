@@ -182,3 +182,15 @@ def test_search_page_runs_a_fixed_number_of_queries(client, entries, django_asse
 
     with django_assert_max_num_queries(20):
         client.get("/search/", {"q": "diplomacy"})
+
+
+def test_matching_official_channels_are_listed(client, entries):
+    from tests.factories import ChannelFactory, MissionFactory
+
+    mission = MissionFactory(slug="nairobi", name="Embassy in Nairobi", country="Kenya")
+    ChannelFactory(handle="embassy_nairobi", mission=mission)
+
+    page = client.get("/search/", {"q": "nairobi"}).content.decode()
+
+    assert "embassy_nairobi" in page
+    assert "Embassy in Nairobi" in page

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 from dragoman.core import languages
 
@@ -30,20 +32,36 @@ def language_alternates(context: template.Context) -> dict[str, Any]:
     interface language. An entry without translations has none.
     """
     page = _page_with_versions(context)
+    feeds = language_feeds()
     if page is not None:
-        return {"alternates": page_alternates(page)}
+        return {"alternates": page_alternates(page), **feeds}
     request = context.get("request")
-    if request is None:
-        return {"alternates": []}
+    paths = languages.request_paths(request) if request is not None else None
+    if request is None or not paths:
+        return {"alternates": [], **feeds}
+    # Like the canonical link, an alternate keeps only the page number of a paged list.
+    number = request.GET.get("page")
+    suffix = f"?page={quote(number)}" if number and number != "1" else ""
     links = [
-        (language.code, languages.absolute(languages.path_in_language(request.path, language.code)))
-        for language in languages.interface_languages()
+        (code, languages.absolute(path.split("?")[0] + suffix)) for code, path in paths.items()
     ]
-    if len({href for _code, href in links}) < len(links):
-        return {"alternates": []}  # an address that does not resolve (a 404) has no versions
-    default = languages.path_in_language(request.path, settings.LANGUAGE_CODE)
+    default = paths[settings.LANGUAGE_CODE].split("?")[0] + suffix
     links.append(("x-default", languages.absolute(default)))
-    return {"alternates": links}
+    return {"alternates": links, **feeds}
+
+
+def language_feeds() -> dict[str, Any]:
+    """Outside the default language, the feeds of entries written in the reader's language."""
+    current = get_language()
+    if current == settings.LANGUAGE_CODE or not languages.is_interface_language(current):
+        return {}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "feed_language": current,
+        "feed_language_name": get_language_info(current)["name_local"],
+        "feed_rss": reverse("blogs:language_rss", args=[current]),
+        "feed_atom": reverse("blogs:language_atom", args=[current]),
+    }
 
 
 def page_alternates(page: Any) -> list[tuple[str, str]]:
@@ -58,6 +76,7 @@ def language_switcher(context: template.Context) -> dict[str, Any]:
     that language, or that language's home page when there is none."""
     request = context.get("request")
     page = _page_with_versions(context)
+    paths = languages.request_paths(request) if request is not None else None
     current = get_language()
     links = []
     for language in languages.interface_languages():
@@ -65,10 +84,8 @@ def language_switcher(context: template.Context) -> dict[str, Any]:
             from dragoman.blogs import translations
 
             path = translations.switcher_path(page, language.code)
-        elif request is not None:
-            path = languages.path_in_language(request.get_full_path(), language.code)
-            if path == request.get_full_path() and language.code != current:
-                path = languages.home_path(language.code)
+        elif paths:
+            path = paths[language.code]
         else:
             path = languages.home_path(language.code)
         links.append({"language": language, "url": path, "current": language.code == current})

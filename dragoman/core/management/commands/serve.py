@@ -1,4 +1,10 @@
-"""Run Dragoman with a production-grade server (granian), workers for the cores."""
+"""Run Dragoman with a production-grade server (granian), workers for the cores.
+
+granian was chosen by measurement (bench/servers.py): on the cached entry page it served
+several times the requests per second of gunicorn (sync or threads) and uvicorn (ASGI or
+WSGI) on the same machine, with one worker per core. Page-cache hits are answered by
+`dragoman.wsgi` before Django builds a request (dragoman/publishing/wsgi.py).
+"""
 
 import os
 import shutil
@@ -51,6 +57,8 @@ class Command(BaseCommand):
             "--no-ws",
             "--workers-kill-timeout",
             "30",
+            # A worker that dies (out of memory, a crash in a C library) comes back.
+            "--respawn-failed-workers",
             "dragoman.wsgi:application",
         ]
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers (Ctrl+C stops)")

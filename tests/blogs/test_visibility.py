@@ -1,0 +1,54 @@
+"""Readers see published entries whose date has come; never drafts or future-dated ones."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import BlogFactory, BloggerFactory, EntryFactory
+
+
+@pytest.fixture
+def blog(db, uncached):
+    blogger = BloggerFactory(slug="ana-example")
+    blog = BlogFactory(slug="water-notes", bloggers=[blogger])
+    now = timezone.now()
+    EntryFactory(
+        blog=blog, title="Published last week", date=now - timedelta(days=7), tags=["water"]
+    )
+    EntryFactory(
+        blog=blog, title="Still a draft", date=now - timedelta(days=6), tags=["water"], live=False
+    )
+    EntryFactory(blog=blog, title="Dated next week", date=now + timedelta(days=7), tags=["water"])
+    return blog
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/blogs/water-notes/",
+        "/tags/water/",
+        "/blogs/water-notes/tags/water/",
+        "/bloggers/ana-example/",
+    ],
+)
+def test_lists_show_published_entries_but_never_drafts_or_future_ones(client, blog, url):
+    page = client.get(url).content.decode()
+
+    assert "Published last week" in page
+    assert "Still a draft" not in page
+    assert "Dated next week" not in page
+
+
+def test_archives_never_count_or_list_future_entries(client, blog):
+    future = timezone.now() + timedelta(days=7)
+    last_week = timezone.now() - timedelta(days=7)
+
+    index = client.get("/archive/").content.decode()
+    month = client.get(f"/archive/{last_week:%Y}/{last_week:%m}/").content.decode()
+
+    assert "Published last week" in month
+    assert "Dated next week" not in month
+    if (future.year, future.month) != (last_week.year, last_week.month):
+        assert f"/archive/{future:%Y}/{future:%m}/" not in index

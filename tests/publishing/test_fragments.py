@@ -1,0 +1,45 @@
+"""Tag clouds and archive months are remembered until an entry changes."""
+
+import pytest
+
+from dragoman.blogs import queries
+from dragoman.publishing import fragments, pagecache
+from tests.factories import EntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_remembered_value_is_reused_until_its_dependency_changes():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    first = fragments.remember("test", ["lists"], compute)
+    again = fragments.remember("test", ["lists"], compute)
+    pagecache.bump(["lists"])
+    after_change = fragments.remember("test", ["lists"], compute)
+
+    assert (first, again, after_change) == (1, 1, 2)
+
+
+def test_the_tag_cloud_shows_a_newly_published_tag_at_once(django_assert_max_num_queries):
+    EntryFactory(tags=["trade"])
+    queries.tag_cloud()
+
+    EntryFactory(tags=["scholarships"])
+
+    assert {tag.slug for tag in queries.tag_cloud()} == {"trade", "scholarships"}
+    with django_assert_max_num_queries(0):
+        queries.tag_cloud()
+
+
+def test_a_blogs_archive_months_are_remembered_apart_from_the_networks():
+    entry = EntryFactory()
+    blog = entry.get_parent().specific
+
+    network = queries.archive_months()
+    of_blog = queries.archive_months(blog=blog)
+
+    assert [m.count for m in network] == [m.count for m in of_blog] == [1]
