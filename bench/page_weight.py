@@ -19,6 +19,7 @@ STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 
 def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="dragoman-weight-")
+    os.makedirs(os.path.join(data_dir, "static"))
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "dragoman.settings",

@@ -84,6 +84,7 @@ def browser_page(
     """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -96,6 +97,10 @@ def browser_page(
         finally:
             context.close()
             browser.close()
+            # Database work done while Playwright ran used connections of its own (Django's
+            # connections are per context); left open, they stop the test database from
+            # being dropped at the end of a PostgreSQL run.
+            connections.close_all()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

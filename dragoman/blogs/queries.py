@@ -211,6 +211,7 @@ def get_tag(slug: str) -> Tag:
     return tag
 
 
+@remembered(lambda: [])  # changes only with bloggers, missions, blogs: a site refresh
 def bloggers_by_location() -> list[tuple[str, list[tuple[Mission | None, list[Blogger]]]]]:
     """Bloggers with a live blog, grouped by country, then mission."""
     bloggers = (
@@ -272,25 +273,27 @@ def entry_image(entry: EntryPage, blog: BlogPage) -> Any:
 def entry_page_context(*, entry: EntryPage) -> dict[str, Any]:
     blog = blog_of(entry)
     siblings = live_entries().for_blog(blog).only("title", "url_path", "date")
+    # A new entry being previewed in the admin has no primary key yet.
+    same_date_before = Q(date=entry.date, pk__lt=entry.pk) if entry.pk else Q(pk__in=[])
+    same_date_after = Q(date=entry.date, pk__gt=entry.pk) if entry.pk else Q(pk__in=[])
     previous_entry = (
-        siblings.filter(Q(date__lt=entry.date) | Q(date=entry.date, pk__lt=entry.pk))
+        siblings.filter(Q(date__lt=entry.date) | same_date_before)
         .order_by("-date", "-pk")
         .first()
     )
     next_entry = (
-        siblings.filter(Q(date__gt=entry.date) | Q(date=entry.date, pk__gt=entry.pk))
-        .order_by("date", "pk")
-        .first()
+        siblings.filter(Q(date__gt=entry.date) | same_date_after).order_by("date", "pk").first()
     )
-    prefetch_related_objects(
-        [entry],
-        Prefetch(
-            "entry_authors",
-            queryset=EntryAuthor.objects.select_related(
-                "blogger__mission", "blogger__photo"
-            ).order_by("sort_order"),
-        ),
-    )
+    if entry.pk:
+        prefetch_related_objects(
+            [entry],
+            Prefetch(
+                "entry_authors",
+                queryset=EntryAuthor.objects.select_related(
+                    "blogger__mission", "blogger__photo"
+                ).order_by("sort_order"),
+            ),
+        )
     tags = [item.tag for item in entry.tagged_items.select_related("tag")]
     image = entry_image(entry, blog)
     image_url = ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -111,6 +113,12 @@ def search_parameters(form: SearchForm) -> dict[str, str]:
     return values
 
 
+@lru_cache(maxsize=64)
+def view_address(view: str, language: str | None) -> str:
+    """reverse() once per view and language: a results page links some fifty searches."""
+    return reverse(view)
+
+
 def address(
     parameters: dict[str, str],
     change: dict[str, str | None] | None = None,
@@ -120,7 +128,7 @@ def address(
     """The address of a search with some parameters changed (None removes one)."""
     values = {**parameters, **(change or {})}
     ordered = [(name, values[name]) for name in (*PARAMETERS, "page") if values.get(name)]
-    url = reverse(view)
+    url = view_address(view, get_language())
     return f"{url}?{urlencode(ordered)}" if ordered else url
 
 

@@ -140,3 +140,32 @@ def test_the_admin_lists_channels_with_their_owners(client, editor):
 
     assert "@dgm_listed" in page
     assert "Embassy in Lomé" in page
+
+
+def test_the_admin_refuses_an_account_already_in_the_register(client, editor):
+    mission = MissionFactory(slug="amman")
+    ChannelFactory(platform="x", handle="dgm_amman", mission=mission)
+
+    response = client.post(
+        "/admin/snippets/channels/channel/add/",
+        {
+            "platform": "x",
+            "handle": "https://mobile.twitter.com/DGM_Amman?s=20",
+            "mission": mission.pk,
+            "languages": "en",
+            "audience": "general",
+            "status": "active",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "This account is already in the register." in response.content.decode()
+    assert Channel.objects.count() == 1
+
+
+def test_editing_a_channel_in_the_admin_shows_its_languages_as_typed(client, editor):
+    channel = ChannelFactory(platform="x", handle="dgm_amman", languages="ar en")
+
+    page = client.get(f"/admin/snippets/channels/channel/edit/{channel.pk}/").content.decode()
+
+    assert 'value="ar en"' in page

@@ -40,7 +40,9 @@ def demo_pages_build() -> dict[str, str]:
         "tags": reverse("blogs:tag_index"),
         "bloggers": reverse("blogs:blogger_list"),
         "archive": reverse("blogs:archive_index"),
+        "archive year": reverse("blogs:archive_year", args=[f"{month:%Y}"]),
         "archive month": reverse("blogs:archive_month", args=[f"{month:%Y}", f"{month:%m}"]),
+        "blogs": blog.get_parent().url,
         "mission": profile.mission.get_absolute_url(),
         "home in Arabic": "/ar/",
     }

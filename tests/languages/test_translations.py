@@ -166,3 +166,23 @@ def test_switcher_keeps_the_query_of_the_page(client, water):
     links = switcher(client.get("/tags/?page=2").content.decode())
 
     assert links["fa"] == "/fa/tags/?page=2"
+
+
+def test_sitemap_reads_translations_in_a_fixed_number_of_queries(client, water):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/sitemap.xml")  # the first request also looks up the site, once
+    with CaptureQueriesContext(connection) as before:
+        client.get("/sitemap.xml")
+    english, _arabic = water
+    blog = english.get_parent().specific
+    for number in range(3):
+        original = EntryFactory(blog=blog, title=f"Original {number}", language="en")
+        translated = EntryFactory(blog=blog, title=f"Traduction {number}", language="fr")
+        services.entry_translation_link(entry=translated, original=original)
+    with CaptureQueriesContext(connection) as after:
+        sitemap = client.get("/sitemap.xml").content.decode()
+
+    assert sitemap.count('hreflang="x-default"') == 8
+    assert len(after) == len(before)

@@ -194,3 +194,25 @@ def test_matching_official_channels_are_listed(client, entries):
 
     assert "embassy_nairobi" in page
     assert "Embassy in Nairobi" in page
+
+
+def test_search_box_keeps_the_reader_s_language(client, db):
+    page = client.get("/fr/search/").content.decode()
+
+    assert 'class="search-box" role="search" action="/fr/search/"' in page
+
+
+def test_more_results_link_leads_to_the_next_page(client, entries):
+    blog = entries[0].get_parent().specific
+    for number in range(11):
+        EntryFactory(blog=blog, title=f"Diplomacy notes {number}")
+
+    first = client.get("/search/", {"q": "diplomacy", "sort": "date"}).content.decode()
+    second = client.get(
+        "/search/", {"q": "diplomacy", "sort": "date", "page": "2"}
+    ).content.decode()
+
+    assert "12 entries found" in first
+    assert 'rel="next" href="/search/?q=diplomacy&amp;sort=date&amp;page=2"' in first
+    assert "Page 2 of 2" in second
+    assert len(result_titles(client, q="diplomacy", sort="date", page="2")) == 2
