@@ -11,8 +11,11 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
@@ -193,10 +196,6 @@ def entry_translation_create(
     The copy keeps the authors, tags and body so the translator works over the text they
     translate; it stays a draft until someone publishes it on its own.
     """
-    from django.conf import settings
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.utils import timezone
-
     original = entry.translation_of or entry
     if language not in {code for code, _name in settings.CONTENT_LANGUAGES}:
         raise ValidationError({"language": f"Unknown language: {language!r}."})

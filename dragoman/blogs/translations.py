@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 
@@ -140,8 +141,6 @@ def entries_lacking_translation(*, language: str) -> EntryQuerySet:
 
 def missing_languages(entry: EntryPage) -> list[tuple[str, str]]:
     """The content languages (code, name) the entry's group has no version in yet."""
-    from django.conf import settings
-
     original_id = entry.original_id
     taken = set(
         EntryPage.objects.translation_group(original_id).values_list("language", flat=True)

@@ -47,6 +47,7 @@ PARAMETERS = (
 )
 PAGE_SIZE = 10
 MATCHING_PEOPLE = 6
+BLOG_FACET_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,9 @@ def entries_for(hits: list[Hit]) -> list[Result]:
 
 def facets_for(results: SearchResults, parameters: dict[str, str], form: SearchForm) -> list[Facet]:
     """Each facet's values with counts; a click narrows to one, a second click widens again."""
-    blog_values = {value for value, _count in results.facets.get("blog", [])}
+    # The twenty blogs with most results: a network of hundreds would bury the other facets.
+    blog_counts = results.facets.get("blog", [])[:BLOG_FACET_SIZE]
+    blog_values = {value for value, _count in blog_counts}
     blogs = {
         str(pk): (slug, title)
         for pk, slug, title in BlogPage.objects.filter(pk__in=blog_values).values_list(
@@ -173,7 +176,7 @@ def facets_for(results: SearchResults, parameters: dict[str, str], form: SearchF
             _("Blog"),
             [
                 option("blog", blogs[value][0], blogs[value][1], count)
-                for value, count in results.facets.get("blog", [])
+                for value, count in blog_counts
                 if value in blogs
             ],
         ),

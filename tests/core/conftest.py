@@ -1,8 +1,9 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.test import Client, RequestFactory, override_settings
 from django.urls import get_resolver
@@ -19,15 +20,19 @@ class RenderedPage:
 
 
 @pytest.fixture(scope="session")
-def demo_site(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[dict]:
+def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, RenderedPage]]:
     """The demo network's reading pages as an anonymous reader receives them, by name.
 
     The network is built once per run inside a transaction that is rolled back, so other tests
     never see it; ask for it from tests marked `django_db`, which pytest-django runs before the
     transactional ones that empty the database.
     """
-    # Rendered past the page cache, which would otherwise remember pages of a rolled-back demo.
-    with django_db_blocker.unblock(), override_settings(DRAGOMAN_PAGE_CACHE=False):  # type: ignore[attr-defined]
+    # Rendered past the page and fragment caches, which would otherwise remember pages and
+    # tag clouds of a demo that is rolled back.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DRAGOMAN_PAGE_CACHE=False, DRAGOMAN_FRAGMENT_CACHE=False),
+    ):
         with transaction.atomic():
             paths = demo_pages_build()
             client = Client()
@@ -49,6 +54,7 @@ def demo_site(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -
                 "", response.status_code, response.content.decode(), {}
             )
             transaction.set_rollback(True)
-        # Pages cached while the demo existed must not outlive it.
-        cache.clear()
+        # Nothing cached while the demo existed may outlive it.
+        for cache in caches.all():
+            cache.clear()
     yield pages

@@ -185,4 +185,4 @@ def test_sitemap_reads_translations_in_a_fixed_number_of_queries(client, water):
         sitemap = client.get("/sitemap.xml").content.decode()
 
     assert sitemap.count('hreflang="x-default"') == 8
-    assert len(after) == len(before)
+    assert len(after) <= len(before)
