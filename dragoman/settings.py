@@ -38,6 +38,8 @@ SITE_NAME = env.str("DRAGOMAN_SITE_NAME", default="Global conversations")
 BASE_URL = env.str("DRAGOMAN_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_SITE_NAME = SITE_NAME
+# No third-party avatar service: the admin must not leak who is signed in, either.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 INSTALLED_APPS = [
     "dragoman.core",
