@@ -277,9 +277,7 @@ def entry_page_context(*, entry: EntryPage) -> dict[str, Any]:
     same_date_before = Q(date=entry.date, pk__lt=entry.pk) if entry.pk else Q(pk__in=[])
     same_date_after = Q(date=entry.date, pk__gt=entry.pk) if entry.pk else Q(pk__in=[])
     previous_entry = (
-        siblings.filter(Q(date__lt=entry.date) | same_date_before)
-        .order_by("-date", "-pk")
-        .first()
+        siblings.filter(Q(date__lt=entry.date) | same_date_before).order_by("-date", "-pk").first()
     )
     next_entry = (
         siblings.filter(Q(date__gt=entry.date) | same_date_after).order_by("date", "pk").first()
