@@ -99,8 +99,22 @@ def entry_pages_refresh(*, entry_id: int) -> None:
         if (before.blog_id, before.date) != (now.blog_id, now.date):
             neighbours |= neighbour_ids(before)
     dependencies.update(f"entry:{pk}" for pk in neighbours)
+    # Its versions in other languages link to it ("This entry in other languages").
+    dependencies.update(f"entry:{pk}" for pk in translation_ids(entry_id))
     _footprint_save(now)
     pages_refresh(dependencies=dependencies)
+
+
+def translation_ids(entry_id: int) -> set[int]:
+    """The other entries of the entry's translation group (empty for a deleted entry)."""
+    from dragoman.blogs.models import EntryPage
+
+    original_id = (
+        EntryPage.objects.filter(pk=entry_id).values_list("translation_of_id", flat=True).first()
+        or entry_id
+    )
+    group = EntryPage.objects.translation_group(original_id).values_list("pk", flat=True)
+    return set(group) - {entry_id}
 
 
 def site_refresh() -> None:

@@ -195,3 +195,21 @@ def test_dependency_urls_name_the_addresses_a_cdn_must_purge(network):
     assert f"http://127.0.0.1:8000{a[0].url}" in urls
     assert "http://127.0.0.1:8000/tags/trade/" in urls
     assert "http://127.0.0.1:8000/fr/tags/trade/" in urls
+
+
+def test_publishing_a_translation_refreshes_the_original_entry_page(
+    client, network, django_capture_on_commit_callbacks
+):
+    from dragoman.blogs.services import entry_translation_create
+
+    blog_a, blog_b, a, b = network
+    warm(client, a[1].url, b.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        translation = entry_translation_create(entry=a[1], language="ar")
+        translation.title = "نسخة عربية"
+        translation.save_revision().publish()
+
+    assert cache_state(client, a[1].url) == "MISS"
+    assert "نسخة عربية" in client.get(a[1].url).content.decode()
+    assert cache_state(client, b.url) == "HIT"
