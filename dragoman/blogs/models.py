@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -341,7 +342,19 @@ class EntryPage(Page):
     def get_sitemap_urls(self, request: Any = None) -> list[dict[str, Any]]:
         from . import translations
 
+        if self.is_future:
+            return []
         return translations.sitemap_urls(self)
+
+    @property
+    def is_future(self) -> bool:
+        """Dated later than now: hidden from readers until then, like everywhere in lists."""
+        return self.date > timezone.now()
+
+    def serve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.is_future:
+            raise Http404("This entry is not published yet.")
+        return super().serve(request, *args, **kwargs)
 
     @property
     def original_id(self) -> int | None:

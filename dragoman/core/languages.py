@@ -59,6 +59,10 @@ def path_in_language(path: str, language: str) -> str:
     return translate_url(path, language)
 
 
+# Longer query strings are not carried over to the other languages' links.
+MAX_KEPT_QUERY = 1024
+
+
 def request_paths(request: HttpRequest) -> dict[str, str] | None:
     """The request's address in each interface language (query string kept), worked out
     once per request from the view it resolved to; None when it resolved to none.
@@ -73,6 +77,9 @@ def request_paths(request: HttpRequest) -> dict[str, str] | None:
     if match is None or not match.view_name:
         return None
     query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_KEPT_QUERY:
+        # A huge query (a pasted 10,000-character search) would be copied into every link.
+        query = ""
     paths = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):

@@ -14,19 +14,10 @@ from dragoman.authoring import roles, services
 from dragoman.blogs import services as blog_services
 from dragoman.blogs.models import EntryPage
 from dragoman.demo.images import landscape_png
+from tests.browser import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.factories import BlogFactory, BloggerFactory
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+OUTPUT = ARTEFACTS
 PASSWORD = "harbour-lights-2026"
 
 
@@ -53,7 +44,7 @@ def browser_page():
     # Playwright's sync API runs an event loop; the test's own database calls are safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(30_000)
         yield page

@@ -52,3 +52,16 @@ def test_archives_never_count_or_list_future_entries(client, blog):
     assert "Dated next week" not in month
     if (future.year, future.month) != (last_week.year, last_week.month):
         assert f"/archive/{future:%Y}/{future:%m}/" not in index
+
+
+def test_an_entry_dated_in_the_future_is_not_found_at_its_own_address_until_then(client, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import EntryFactory
+
+    entry = EntryFactory(title="Tomorrow's news", date=timezone.now() + timedelta(days=1))
+
+    assert client.get(entry.url).status_code == 404
+    assert "Tomorrow" not in client.get("/sitemap.xml").content.decode()

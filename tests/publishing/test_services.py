@@ -202,7 +202,7 @@ def test_publishing_a_translation_refreshes_the_original_entry_page(
 ):
     from dragoman.blogs.services import entry_translation_create
 
-    blog_a, blog_b, a, b = network
+    _blog_a, _blog_b, a, b = network
     warm(client, a[1].url, b.url)
 
     with django_capture_on_commit_callbacks(execute=True):
