@@ -5,7 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from dragoman.publishing.wsgi import PageCacheApplication
@@ -28,9 +28,12 @@ class CountingDjango:
 
 @pytest.fixture
 def app():
-    # As Django's test client does: keep the test's transaction open between requests.
+    # As Django's test client does: keep the test's transaction open between requests
+    # (closing "old" connections would close the test's own, on PostgreSQL).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield PageCacheApplication(CountingDjango())
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
