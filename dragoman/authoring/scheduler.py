@@ -1,8 +1,11 @@
-"""The scheduler `dragoman serve` starts: publishes and unpublishes scheduled content.
+"""The scheduler `dragoman serve` starts: the site's periodic jobs.
 
-It runs as a small separate process beside the web server, calling Wagtail's
-publish_scheduled once a minute, and stops when the server stops (it watches its parent).
-`dragoman publish-scheduled` runs one pass, for cron.
+It runs as a small separate process beside the web server and stops when the server stops
+(it watches its parent). Every minute it publishes and unpublishes scheduled content and
+reopens comments when a network-wide closure ends; once a day it sends moderators their
+digest of pending comments and purges personal data past its retention period. Each job is
+also a command, for cron: `dragoman publish-scheduled`, `dragoman conversations-reopen`,
+`dragoman comments-digest`, `dragoman purge-personal-data`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,13 @@ import sys
 import time
 
 INTERVAL_SECONDS = 60
+DAY_SECONDS = 24 * 60 * 60
+# Management command, and how often it runs (seconds).
+PERIODIC_COMMANDS = [
+    ("conversations-reopen", INTERVAL_SECONDS),
+    ("comments-digest", DAY_SECONDS),
+    ("purge-personal-data", DAY_SECONDS),
+]
 
 logger = logging.getLogger(__name__)
 
@@ -26,14 +36,33 @@ def publish_due() -> None:
     call_command("publish_scheduled", verbosity=0)
 
 
+def periodic_run(last_runs: dict[str, float], now: float) -> list[str]:
+    """Run the periodic commands that are due (never run counts as due); return their names."""
+    from django.core.management import call_command
+
+    ran = []
+    for command, every in PERIODIC_COMMANDS:
+        if now - last_runs.get(command, float("-inf")) < every:
+            continue
+        last_runs[command] = now
+        try:
+            call_command(command, verbosity=0)
+            ran.append(command)
+        except Exception:
+            logger.exception("Periodic job %s failed; it runs again at its next turn.", command)
+    return ran
+
+
 def run_forever(*, interval: float = INTERVAL_SECONDS, parent_pid: int | None = None) -> None:
-    """Publish what is due every `interval` seconds until the parent process goes away."""
+    """Run the jobs that are due every `interval` seconds until the parent process goes away."""
     from django.db import close_old_connections
 
+    last_runs: dict[str, float] = {}
     while True:
         started = time.monotonic()
         try:
             publish_due()
+            periodic_run(last_runs, started)
         except Exception:
             # A failed pass (database briefly away) must not kill the scheduler.
             logger.exception("Scheduled publishing failed; trying again next minute.")

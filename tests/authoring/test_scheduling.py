@@ -105,3 +105,25 @@ def test_entry_with_an_expiry_is_unpublished_after_it(client, network: Network, 
     entry.refresh_from_db()
     assert not entry.live
     assert client.get(url).status_code == 404
+
+
+def test_scheduler_runs_each_periodic_job_at_its_own_interval(db, monkeypatch):
+    ran: list[str] = []
+    monkeypatch.setattr(
+        "django.core.management.call_command", lambda name, **options: ran.append(name)
+    )
+    last_runs: dict[str, float] = {}
+
+    scheduler.periodic_run(last_runs, now=0)
+    scheduler.periodic_run(last_runs, now=120)
+    scheduler.periodic_run(last_runs, now=scheduler.DAY_SECONDS + 1)
+
+    assert ran.count("conversations-reopen") == 3
+    assert ran.count("purge-personal-data") == 2
+    assert ran.count("comments-digest") == 2
+
+
+def test_every_periodic_job_is_a_real_command_that_runs(db):
+    ran = scheduler.periodic_run({}, now=0)
+
+    assert ran == [command for command, _every in scheduler.PERIODIC_COMMANDS]
