@@ -5,26 +5,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dragoman.search import queries as search_queries
 from tests.factories import BlogFactory, EntryFactory
 
 from .pages import result_titles
 
 # Any text a browser can send (lone surrogates cannot be encoded in a URL at all).
 ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
-PARAMETERS = [
-    "q",
-    "blog",
-    "blogger",
-    "mission",
-    "country",
-    "tag",
-    "language",
-    "date_from",
-    "date_to",
-    "year",
-    "sort",
-    "page",
-]
+# Every parameter a search address can carry, plus the page number.
+PARAMETERS = [*search_queries.PARAMETERS, "page"]
 ALLOWED = {200, 400, 404}
 
 
