@@ -130,7 +130,7 @@ class HomePage(Page):
         from . import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.home_page_context())
+        context.update(queries.home_page_context(home=self))
         return context
 
 

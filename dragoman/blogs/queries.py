@@ -26,7 +26,7 @@ from dragoman.missions.models import Mission
 from dragoman.publishing.fragments import network_or_blog, remembered
 
 from . import structured_data
-from .models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryQuerySet, EntryTag
+from .models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryQuerySet, EntryTag, HomePage
 from .sharing import share_links
 
 # Tag clouds show this many tags at most, weighted in this many steps (CSS classes 1..5).
@@ -238,13 +238,11 @@ def blogs_of_blogger(blogger: Blogger) -> QuerySet[BlogPage]:
     return all_blogs().filter(bloggers=blogger)
 
 
-def home_page_context() -> dict[str, Any]:
-    from .models import HomePage
-
-    home = HomePage.objects.first()
+def home_page_context(*, home: HomePage) -> dict[str, Any]:
+    # The page being served (or previewed, with its unsaved picks), not a fresh copy of it.
     return {
         "latest_entries": latest_entries(limit=settings.DRAGOMAN_PAGE_SIZE),
-        "best_bits": best_bits(home) if home else [],
+        "best_bits": best_bits(home),
         "tag_cloud": tag_cloud(),
         "bloggers_by_location": bloggers_by_location(),
         "archive_months": archive_months()[:12],
