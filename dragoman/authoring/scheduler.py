@@ -68,10 +68,14 @@ def run_forever(*, interval: float = INTERVAL_SECONDS, parent_pid: int | None = 
             logger.exception("Scheduled publishing failed; trying again next minute.")
         finally:
             close_old_connections()
-        while time.monotonic() - started < interval:
+        # The parent is checked after every pass, even one that took longer than the interval.
+        while True:
             if parent_pid is not None and os.getppid() != parent_pid:
                 return  # the server is gone: stop with it
-            time.sleep(1)
+            remaining = interval - (time.monotonic() - started)
+            if remaining <= 0:
+                break
+            time.sleep(min(1.0, remaining))
 
 
 def start_background() -> subprocess.Popen:

@@ -1,5 +1,6 @@
 """Scheduled entries go live by themselves: not before their time, and after it."""
 
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -78,6 +79,20 @@ def test_scheduler_loop_stops_when_its_parent_is_gone(db, monkeypatch):
     monkeypatch.setattr(scheduler, "publish_due", lambda: calls.append(1))
 
     scheduler.run_forever(interval=0.01, parent_pid=-1)  # no process has pid -1
+
+    assert calls == [1]
+
+
+def test_scheduler_loop_stops_even_when_a_pass_outlasts_the_interval(db, monkeypatch):
+    calls = []
+
+    def slow_pass():
+        calls.append(1)
+        time.sleep(0.05)
+
+    monkeypatch.setattr(scheduler, "publish_due", slow_pass)
+
+    scheduler.run_forever(interval=0.01, parent_pid=-1)
 
     assert calls == [1]
 
