@@ -4,8 +4,10 @@ For each size: seed a network (`dragoman seed`, once per size, kept under var/be
 start `dragoman serve` in production mode on loopback, load five pages with wrk, cached and
 uncached (a second server with the page cache off), serve the entry page's bytes from nginx
 in the same run as the physical reference, sample the server's memory, and time a publish
-until the changed page is served. Prints one Markdown table and writes it under
-bench/results/ with the date and the number of cores. Figures only: nothing is asserted.
+until the changed page is served. With two sizes or more, it then renders each page
+in-process at the smallest and largest size, side by side (`bench/render.py`). Prints the
+Markdown tables and writes them under bench/results/ with the date and the number of cores.
+Figures only: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import render
 from bench.common import (
     BIN,
     HOST,
@@ -54,6 +57,10 @@ def seed(size: int, data_dir: Path) -> None:
         # A network seeded by an older checkout gets this checkout's migrations.
         subprocess.run(
             [str(BIN / "dragoman"), "migrate", "--no-input", "-v0"],
+            env=production_env(data_dir, DRAGOMAN_ENV="development"), cwd=ROOT, check=True,
+        )  # fmt: skip
+        subprocess.run(
+            [str(BIN / "dragoman"), "listing-counts", "-v0"],
             env=production_env(data_dir, DRAGOMAN_ENV="development"), cwd=ROOT, check=True,
         )  # fmt: skip
         return
@@ -235,6 +242,10 @@ def main() -> None:
         print(f"== {size:,} entries", file=sys.stderr, flush=True)
         results.append(bench_size(size, args))
     report = table(results, args)
+    if len(args.sizes) > 1:
+        # In-process render cost of each page at the smallest and largest size, side by side.
+        renders = render.measure_sizes([args.sizes[0], args.sizes[-1]], repeat=10, rounds=3)
+        report += "\n## Uncached render, in-process\n\n" + render.table(renders, 30) + "\n"
     print(report)
     folder = ROOT / "bench" / "results"
     folder.mkdir(parents=True, exist_ok=True)

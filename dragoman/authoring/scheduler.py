@@ -3,9 +3,10 @@
 It runs as a small separate process beside the web server and stops when the server stops
 (it watches its parent). Every minute it publishes and unpublishes scheduled content and
 reopens comments when a network-wide closure ends; once a day it sends moderators their
-digest of pending comments and purges personal data past its retention period. Each job is
+digest of pending comments, purges personal data past its retention period and counts
+every tag and month again (the counts are kept exactly as entries change; this is a net). Each job is
 also a command, for cron: `dragoman publish-scheduled`, `dragoman conversations-reopen`,
-`dragoman comments-digest`, `dragoman purge-personal-data`.
+`dragoman comments-digest`, `dragoman purge-personal-data`, `dragoman listing-counts`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ PERIODIC_COMMANDS = [
     ("conversations-reopen", INTERVAL_SECONDS),
     ("comments-digest", DAY_SECONDS),
     ("purge-personal-data", DAY_SECONDS),
+    ("listing-counts", DAY_SECONDS),
 ]
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ def publish_due() -> None:
     """One pass: publish what is due, unpublish what expired."""
     from django.core.management import call_command
 
-    call_command("publish_scheduled", verbosity=0)
+    call_command("publish-scheduled", verbosity=0)
 
 
 def periodic_run(last_runs: dict[str, float], now: float) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -109,7 +110,25 @@ class BestBitBase(Orderable):
         abstract = True
 
 
-class HomePage(Page):
+class NetworkPage(Page):
+    """What every page of the network shares."""
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self) -> Any:
+        # Wagtail looks up the restrictions of the page and its ancestors on every request
+        # (two queries); while no page anywhere is private, there is nothing to look up.
+        from wagtail.models import PageViewRestriction
+
+        from . import queries
+
+        if not queries.restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(NetworkPage):
     """The network's front page ("Global conversations")."""
 
     introduction = models.TextField(_("introduction"), blank=True, max_length=500)
@@ -133,12 +152,34 @@ class HomePage(Page):
         context.update(queries.home_page_context(home=self))
         return context
 
+    def route(self, request: Any, path_components: list[str]) -> Any:
+        """Find the page at an address in two queries, whatever its depth.
+
+        Wagtail walks the tree a level at a time (two queries a level). No page type here
+        routes its own sub-addresses, so the page whose tree address is the requested one is
+        the page Wagtail would find; an address with no such page is left to Wagtail.
+        """
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            found = (
+                Page.objects.filter(url_path=url_path)
+                .order_by("path")
+                .values_list("pk", "content_type_id")
+                .first()
+            )
+            if found is not None:
+                model = ContentType.objects.get_for_id(found[1]).model_class()
+                if model is not None and issubclass(model, Page):
+                    page: Page = model._default_manager.get(pk=found[0])
+                    return page.route(request, [])
+        return super().route(request, path_components)
+
 
 class NetworkBestBit(BestBitBase):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="best_bits")
 
 
-class BlogIndexPage(Page):
+class BlogIndexPage(NetworkPage):
     """The single page under which every blog lives (/blogs/)."""
 
     parent_page_types = ["blogs.HomePage"]
@@ -156,7 +197,7 @@ class BlogIndexPage(Page):
         return context
 
 
-class BlogPage(Page):
+class BlogPage(NetworkPage):
     """A titled stream of entries with a description and a top image."""
 
     description = models.TextField(_("description"), max_length=1000)
@@ -222,6 +263,18 @@ class EntryTag(TaggedItemBase):
     content_object = ParentalKey(
         "blogs.EntryPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    # Copies of the entry's own fields (kept by EntryPage.save): a tag's page lists its
+    # entries newest first from one index, without joining every tagged entry.
+    entry_live = models.BooleanField(default=False, editable=False)
+    entry_date = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["tag", "entry_live", "-entry_date", "-content_object"],
+                name="entry_tag_listing",
+            )
+        ]
 
 
 class EntryQuerySet(PageQuerySet):
@@ -248,7 +301,7 @@ class EntryQuerySet(PageQuerySet):
 EntryManager = PageManager.from_queryset(EntryQuerySet)
 
 
-class EntryPage(Page):
+class EntryPage(NetworkPage):
     """One published piece of writing on a blog."""
 
     date = models.DateTimeField(
@@ -407,6 +460,17 @@ class EntryPage(Page):
         context.update(queries.entry_page_context(entry=self))
         return context
 
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().save(*args, **kwargs)
+        # From the database, not this object: saving a draft revision saves only some fields,
+        # and this object then holds the draft's date.
+        saved = EntryPage.objects.filter(pk=self.pk).values_list("live", "date").first()
+        if saved is not None:
+            EntryTag.objects.filter(content_object_id=self.pk).update(
+                entry_live=saved[0], entry_date=saved[1]
+            )
+        return result
+
 
 class EntryAuthor(Orderable):
     """A blogger credited on an entry, in the order the credit line shows."""
@@ -423,3 +487,55 @@ class EntryAuthor(Orderable):
         ]
         verbose_name = _("author")
         verbose_name_plural = _("authors")
+
+
+class TagCount(models.Model):
+    """How many live entries carry a tag: network-wide (no blog) or on one blog.
+
+    Kept by `counts` as entries change, so that tag clouds and tag pages never count every
+    entry while a reader waits.
+    """
+
+    tag = models.ForeignKey("taggit.Tag", on_delete=models.CASCADE, related_name="+")
+    blog = models.ForeignKey(
+        BlogPage, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    entries = models.PositiveIntegerField(_("entries"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "blog"], name="tag_count_per_blog"),
+            models.UniqueConstraint(
+                fields=["tag"], condition=models.Q(blog__isnull=True), name="tag_count_network"
+            ),
+        ]
+        indexes = [models.Index(fields=["blog", "-entries"], name="tag_count_by_size")]
+        verbose_name = _("tag count")
+        verbose_name_plural = _("tag counts")
+
+    def __str__(self) -> str:
+        return f"{self.tag_id}@{self.blog_id or 'network'}: {self.entries}"
+
+
+class MonthCount(models.Model):
+    """How many live entries a month has (in the site's time zone): network-wide or per blog."""
+
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    blog = models.ForeignKey(
+        BlogPage, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    entries = models.PositiveIntegerField(_("entries"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "blog"], name="month_count_per_blog"),
+            models.UniqueConstraint(
+                fields=["month"], condition=models.Q(blog__isnull=True), name="month_count_network"
+            ),
+        ]
+        indexes = [models.Index(fields=["blog", "-month"], name="month_count_by_month")]
+        verbose_name = _("month count")
+        verbose_name_plural = _("month counts")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}@{self.blog_id or 'network'}: {self.entries}"

@@ -10,15 +10,15 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.db.models.functions import TruncMonth
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from dragoman.conversations.queries import with_comment_counts
@@ -26,7 +26,17 @@ from dragoman.missions.models import Mission
 from dragoman.publishing.fragments import network_or_blog, remembered
 
 from . import structured_data
-from .models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryQuerySet, EntryTag, HomePage
+from .models import (
+    Blogger,
+    BlogPage,
+    EntryAuthor,
+    EntryPage,
+    EntryQuerySet,
+    EntryTag,
+    HomePage,
+    MonthCount,
+    TagCount,
+)
 from .sharing import share_links
 
 # Tag clouds show this many tags at most, weighted in this many steps (CSS classes 1..5).
@@ -35,8 +45,19 @@ TAG_CLOUD_WEIGHTS = 5
 
 
 def live_entries() -> EntryQuerySet:
-    """Published entries whose publication date has come."""
-    return cast(EntryQuerySet, EntryPage.objects.live().public().filter(date__lte=timezone.now()))
+    """Published entries whose publication date has come, outside private sections."""
+    entries = EntryPage.objects.live().filter(date__lte=timezone.now())
+    for path in restricted_paths():
+        entries = entries.exclude(path__startswith=path)
+    return cast(EntryQuerySet, entries)
+
+
+@remembered(lambda: [])  # a page turning private or public refreshes the whole site
+def restricted_paths() -> list[str]:
+    """Where the private sections of the tree start (Wagtail's view restrictions)."""
+    from wagtail.models import PageViewRestriction
+
+    return sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
 
 
 def with_card_data(entries: EntryQuerySet) -> EntryQuerySet:
@@ -55,10 +76,25 @@ def with_card_data(entries: EntryQuerySet) -> EntryQuerySet:
     )
 
 
-def paginate(items: QuerySet[Any], page_number: str | None, per_page: int | None = None) -> Page:
+class KnownCountPaginator(Paginator):
+    """A paginator told how many items there are (kept in `counts`) instead of counting them."""
+
+    def __init__(self, object_list: Any, per_page: int, *, known_count: int, **kwargs: Any):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+def paginate(items: QuerySet[Any], page_number: str | None, *, count: int | None = None) -> Page:
     """A page of results; a page that does not exist is a 404, never a 500."""
-    paginator = Paginator(
-        items, per_page or settings.DRAGOMAN_PAGE_SIZE, allow_empty_first_page=True
+    per_page = settings.DRAGOMAN_PAGE_SIZE
+    paginator = (
+        Paginator(items, per_page, allow_empty_first_page=True)
+        if count is None
+        else KnownCountPaginator(items, per_page, known_count=count, allow_empty_first_page=True)
     )
     try:
         return paginator.page(page_number or 1)
@@ -66,23 +102,63 @@ def paginate(items: QuerySet[Any], page_number: str | None, per_page: int | None
         raise Http404(str(error)) from error
 
 
+def paginate_entries(
+    keys: QuerySet[Any], page_number: str | None, *, count: int | None = None
+) -> Page:
+    """A page of entry cards from entry ids in reading order (`entry_keys`, `tagged_keys`).
+
+    The page's entries are chosen by key alone (a narrow sort) and only those are then
+    fetched whole, so a tag or month with thousands of entries costs little more than one
+    with a few.
+    """
+    page = paginate(keys, page_number, count=count)
+    ids = list(page.object_list)
+    cards = {entry.pk: entry for entry in with_card_data(EntryPage.objects.filter(pk__in=ids))}
+    page.object_list = [cards[pk] for pk in ids if pk in cards]
+    return page
+
+
+def entry_keys(entries: EntryQuerySet) -> QuerySet[Any]:
+    """The entries' ids, newest first."""
+    return entries.newest_first().values_list("pk", flat=True)
+
+
+def tagged_keys(*, tag: Tag) -> QuerySet[Any]:
+    """The ids of the tag's live entries, newest first, read from the tag's own index."""
+    rows = EntryTag.objects.filter(tag=tag, entry_live=True, entry_date__lte=timezone.now())
+    for path in restricted_paths():
+        rows = rows.exclude(content_object__path__startswith=path)
+    return rows.order_by("-entry_date", "-content_object_id").values_list(
+        "content_object_id", flat=True
+    )
+
+
 def latest_entries(*, limit: int = 10) -> list[EntryPage]:
     return list(with_card_data(live_entries().newest_first())[:limit])
 
 
-def blog_entries(*, blog: BlogPage) -> QuerySet[EntryPage]:
-    return with_card_data(live_entries().for_blog(blog).newest_first())
+def blog_entries(*, blog: BlogPage) -> EntryQuerySet:
+    return live_entries().for_blog(blog)
 
 
-def blogger_entries(*, blogger: Blogger) -> QuerySet[EntryPage]:
-    return with_card_data(live_entries().by_blogger(blogger).newest_first())
+def blogger_entries(*, blogger: Blogger) -> EntryQuerySet:
+    return live_entries().by_blogger(blogger)
 
 
-def tagged_entries(*, tag: Tag, blog: BlogPage | None = None) -> QuerySet[EntryPage]:
+def tagged_entries(*, tag: Tag, blog: BlogPage | None = None) -> EntryQuerySet:
     entries = live_entries().tagged(tag.slug)
     if blog is not None:
         entries = entries.for_blog(blog)
-    return with_card_data(entries.newest_first())
+    return entries
+
+
+def period_entries(
+    *, start: datetime, end: datetime, blog: BlogPage | None = None
+) -> EntryQuerySet:
+    entries = live_entries().filter(date__gte=start, date__lt=end)
+    if blog is not None:
+        entries = entries.for_blog(blog)
+    return entries
 
 
 def body_images(entries: Iterable[EntryPage]) -> dict[int, Any]:
@@ -121,7 +197,9 @@ def live_blog(slug: str) -> BlogPage:
 
 
 def blog_of(entry: EntryPage) -> BlogPage:
-    return BlogPage.objects.ancestor_of(entry).select_related("mission").get()
+    # An entry is a child of its blog: the parent's tree path is the entry's, one step less.
+    parent_path = entry.path[: -EntryPage.steplen]
+    return BlogPage.objects.select_related("mission").get(path=parent_path)
 
 
 def best_bits(page: Any) -> list[EntryPage]:
@@ -139,34 +217,31 @@ class WeightedTag:
     weight: int  # 1 (least used) to TAG_CLOUD_WEIGHTS (most used)
 
 
-# Aggregates over every entry: remembered until an entry changes (dragoman/publishing).
+# Read from the counts kept as entries change (`counts`), remembered until an entry changes.
 @remembered(network_or_blog)
 def tag_cloud(*, blog: BlogPage | None = None, limit: int = TAG_CLOUD_SIZE) -> list[WeightedTag]:
     """The most used tags of live entries, alphabetically, weighted on a log scale."""
-    entries = live_entries()
-    if blog is not None:
-        entries = entries.for_blog(blog)
-    counts = (
-        EntryTag.objects.filter(content_object__in=entries.values("pk"))
-        .values("tag__name", "tag__slug")
-        .annotate(uses=Count("id"))
-        .order_by("-uses", "tag__name")[:limit]
+    rows = list(
+        TagCount.objects.filter(blog=blog)
+        .order_by("-entries", "tag__name")
+        .values_list("tag__name", "tag__slug", "entries")[:limit]
     )
-    rows = list(counts)
     if not rows:
         return []
-    most = max(row["uses"] for row in rows)
-    least = min(row["uses"] for row in rows)
+    most = max(uses for _name, _slug, uses in rows)
+    least = min(uses for _name, _slug, uses in rows)
     span = math.log(most) - math.log(least) or 1.0
 
     def weight(uses: int) -> int:
         return 1 + round((TAG_CLOUD_WEIGHTS - 1) * (math.log(uses) - math.log(least)) / span)
 
-    tags = [
-        WeightedTag(row["tag__name"], row["tag__slug"], row["uses"], weight(row["uses"]))
-        for row in rows
-    ]
+    tags = [WeightedTag(name, slug, uses, weight(uses)) for name, slug, uses in rows]
     return sorted(tags, key=lambda tag: tag.name.casefold())
+
+
+def tag_entry_count(*, tag: Tag, blog: BlogPage | None = None) -> int:
+    found = TagCount.objects.filter(tag=tag, blog=blog).values_list("entries", flat=True).first()
+    return found or 0
 
 
 @dataclass(frozen=True)
@@ -178,22 +253,8 @@ class ArchiveMonth:
 @remembered(network_or_blog)
 def archive_months(*, blog: BlogPage | None = None) -> list[ArchiveMonth]:
     """Every month with live entries, newest first, with how many."""
-    entries = live_entries()
-    if blog is not None:
-        entries = entries.for_blog(blog)
-    rows = (
-        entries.order_by()
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("-month")
-    )
-    return [
-        ArchiveMonth(
-            row["month"].date() if hasattr(row["month"], "date") else row["month"], row["count"]
-        )
-        for row in rows
-    ]
+    rows = MonthCount.objects.filter(blog=blog).order_by("-month").values_list("month", "entries")
+    return [ArchiveMonth(month, count) for month, count in rows]
 
 
 def archive_years(*, blog: BlogPage | None = None) -> list[tuple[int, list[ArchiveMonth]]]:
@@ -244,7 +305,8 @@ def home_page_context(*, home: HomePage) -> dict[str, Any]:
         "latest_entries": latest_entries(limit=settings.DRAGOMAN_PAGE_SIZE),
         "best_bits": best_bits(home),
         "tag_cloud": tag_cloud(),
-        "bloggers_by_location": bloggers_by_location(),
+        # Called by the template only when its remembered HTML is stale.
+        "bloggers_by_location": bloggers_by_location,
         "archive_months": archive_months()[:12],
     }
 
@@ -252,7 +314,7 @@ def home_page_context(*, home: HomePage) -> dict[str, Any]:
 def blog_page_context(*, blog: BlogPage, page_number: str | None) -> dict[str, Any]:
     return {
         "blog": blog,
-        "entries": paginate(blog_entries(blog=blog), page_number),
+        "entries": paginate_entries(entry_keys(blog_entries(blog=blog)), page_number),
         "best_bits": best_bits(blog),
         "tag_cloud": tag_cloud(blog=blog),
         "archive_months": archive_months(blog=blog),

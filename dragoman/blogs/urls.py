@@ -20,8 +20,8 @@ urlpatterns = [
     path("tags/<str:tag>/feed/rss/", feeds.TagRssFeed(), name="tag_rss"),
     path("tags/<str:tag>/feed/atom/", feeds.TagAtomFeed(), name="tag_atom"),
     path("archive/", views.archive_index, name="archive_index"),
-    re_path(rf"^archive/{YEAR}/$", views.ArchiveYearView.as_view(), name="archive_year"),
-    re_path(rf"^archive/{YEAR}/{MONTH}/$", views.ArchiveMonthView.as_view(), name="archive_month"),
+    re_path(rf"^archive/{YEAR}/$", views.archive_period, name="archive_year"),
+    re_path(rf"^archive/{YEAR}/{MONTH}/$", views.archive_period, name="archive_month"),
     path("bloggers/", views.blogger_list, name="blogger_list"),
     path("bloggers/<slug:slug>/", views.blogger_detail, name="blogger_detail"),
     path("bloggers/<slug:slug>/feed/rss/", feeds.BloggerRssFeed(), name="blogger_rss"),
@@ -43,12 +43,12 @@ urlpatterns = [
     path("blogs/<slug:blog>/archive/", views.archive_index, name="blog_archive_index"),
     re_path(
         rf"^blogs/(?P<blog>[-\w]+)/archive/{YEAR}/$",
-        views.ArchiveYearView.as_view(),
+        views.archive_period,
         name="blog_archive_year",
     ),
     re_path(
         rf"^blogs/(?P<blog>[-\w]+)/archive/{YEAR}/{MONTH}/$",
-        views.ArchiveMonthView.as_view(),
+        views.archive_period,
         name="blog_archive_month",
     ),
 ]

@@ -1,12 +1,11 @@
 """Public pages outside the page tree: tags, archives, bloggers. Thin: parse, query, render."""
 
-from typing import Any
+from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.generic.dates import MonthArchiveView, YearArchiveView
 
-from . import queries
+from . import counts, queries
 
 
 def tag_index(request: HttpRequest) -> HttpResponse:
@@ -16,8 +15,13 @@ def tag_index(request: HttpRequest) -> HttpResponse:
 def tag_detail(request: HttpRequest, tag: str, blog: str | None = None) -> HttpResponse:
     the_tag = queries.get_tag(tag)
     the_blog = queries.live_blog(blog) if blog else None
-    entries = queries.tagged_entries(tag=the_tag, blog=the_blog)
-    page = queries.paginate(entries, request.GET.get("page"))
+    keys = (
+        queries.entry_keys(queries.tagged_entries(tag=the_tag, blog=the_blog))
+        if the_blog
+        else queries.tagged_keys(tag=the_tag)
+    )
+    count = queries.tag_entry_count(tag=the_tag, blog=the_blog)
+    page = queries.paginate_entries(keys, request.GET.get("page"), count=count)
     if not page.object_list and page.number == 1:
         raise Http404("No entry has this tag")
     return render(
@@ -34,48 +38,38 @@ def archive_index(request: HttpRequest, blog: str | None = None) -> HttpResponse
     )
 
 
-class EntryArchiveMixin:
-    """What the year and month archives share: live entries, of one blog or of all."""
-
-    date_field: str | None = "date"
-    allow_empty = False
-    paginate_by: int | None = 10
-    month_format = "%m"
-    make_object_list = True
-    kwargs: dict[str, Any]
-
-    def get_blog(self) -> Any:
-        # Django's date views ask for the queryset several times per request (the list,
-        # the date list, the neighbouring periods); the blog is looked up once.
-        if not hasattr(self, "_blog"):
-            slug = self.kwargs.get("blog")
-            self._blog = queries.live_blog(slug) if slug else None
-        return self._blog
-
-    def get_queryset(self) -> Any:
-        blog = self.get_blog()
-        entries = queries.live_entries()
-        if blog is not None:
-            entries = entries.for_blog(blog)
-        return queries.with_card_data(entries.newest_first())
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)  # type: ignore[misc]
-        context["blog"] = self.get_blog()
-        context["entries"] = context["page_obj"]
-        return context
-
-
-class ArchiveYearView(EntryArchiveMixin, YearArchiveView):
-    template_name = "blogs/archive_period.html"
-
-
-class ArchiveMonthView(EntryArchiveMixin, MonthArchiveView):
-    template_name = "blogs/archive_period.html"
+def archive_period(
+    request: HttpRequest, year: str, month: str | None = None, blog: str | None = None
+) -> HttpResponse:
+    """The entries of one month or one year, of one blog or of the whole network."""
+    the_blog = queries.live_blog(blog) if blog else None
+    try:
+        first_day = date(int(year), int(month or 1), 1)
+    except ValueError as error:
+        raise Http404("No such month") from error
+    months = queries.archive_months(blog=the_blog)
+    if month:
+        count = sum(m.count for m in months if m.month == first_day)
+    else:
+        count = sum(m.count for m in months if m.month.year == first_day.year)
+    if not count:  # also every period the calendar cannot hold, such as December 9999
+        raise Http404("No entries in this period")
+    start, end = counts.month_bounds(first_day) if month else counts.year_bounds(first_day.year)
+    keys = queries.entry_keys(queries.period_entries(start=start, end=end, blog=the_blog))
+    return render(
+        request,
+        "blogs/archive_period.html",
+        {
+            "blog": the_blog,
+            "year": first_day,
+            "month": first_day if month else None,
+            "entries": queries.paginate_entries(keys, request.GET.get("page"), count=count),
+        },
+    )
 
 
 def blogger_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "blogs/blogger_list.html", {"countries": queries.bloggers_by_location()})
+    return render(request, "blogs/blogger_list.html", {"countries": queries.bloggers_by_location})
 
 
 def blogger_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -86,8 +80,9 @@ def blogger_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "blogger": blogger,
             "blogs": queries.blogs_of_blogger(blogger),
-            "entries": queries.paginate(
-                queries.blogger_entries(blogger=blogger), request.GET.get("page")
+            "entries": queries.paginate_entries(
+                queries.entry_keys(queries.blogger_entries(blogger=blogger)),
+                request.GET.get("page"),
             ),
         },
     )

@@ -188,6 +188,7 @@ def seed_entries(
         if progress is not None:
             progress(len(plans))
     # Rows written in bulk send no signal: every cached page may now be out of date.
+    publishing_services.listing_counts_rebuild()
     publishing_services.site_refresh()
     return SeedReport(
         entries=made,
@@ -301,7 +302,7 @@ def _batch_insert(plans: Sequence[_EntryPlan], context: _BatchContext) -> None:
         for order, author in enumerate(plan.authors)
     )
     EntryTag.objects.bulk_create(
-        EntryTag(content_object_id=page.pk, tag_id=tag.pk)
+        EntryTag(content_object_id=page.pk, tag_id=tag.pk, entry_live=True, entry_date=plan.date)
         for plan, page in zip(plans, pages, strict=True)
         for tag in plan.tags
     )

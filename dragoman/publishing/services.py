@@ -12,10 +12,12 @@ import contextvars
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from . import pagecache
 from .dependencies import Footprint, entry_footprint, neighbour_ids
@@ -40,6 +42,7 @@ def refreshes_deferred() -> Iterator[None]:
         noted = _deferred.get()
         _deferred.reset(token)
         if noted:
+            listing_counts_rebuild()
             site_refresh()
 
 
@@ -77,14 +80,16 @@ def _footprint_save(footprint: Footprint) -> None:
     )
 
 
-def entry_pages_refresh(*, entry_id: int) -> None:
+def entry_pages_refresh(*, entry_id: int, came_due: bool = False) -> None:
     """Refresh every public page that shows the entry, as it was and as it is now.
 
     That is the entry's page, the pages of the entries just before and after it on its blog
     (they link to it by title), its blog, its bloggers, its tags, its archive month and
     year, the home page, the network lists, feeds and the sitemap. Call it after any change
     that readers see: publish, edit, unpublish, move, delete, an approved comment. Inside a
-    transaction the refresh waits for the commit.
+    transaction the refresh waits for the commit. The tag and month counts it changes are
+    counted again at once. `came_due`: the entry's date has just passed (the scheduler), so
+    it now joins the lists although nothing in it changed.
     """
     noted = _deferred.get()
     if noted is not None:
@@ -102,7 +107,61 @@ def entry_pages_refresh(*, entry_id: int) -> None:
     # Its versions in other languages link to it ("This entry in other languages").
     dependencies.update(f"entry:{pk}" for pk in translation_ids(entry_id))
     _footprint_save(now)
+    _listing_counts_refresh(before, now, everything=came_due)
     pages_refresh(dependencies=dependencies)
+
+
+def _listing_counts_refresh(before: Footprint | None, now: Footprint, *, everything: bool) -> None:
+    """Count again the tags and months the change can have moved, on the network and blogs."""
+    from dragoman.blogs import counts
+
+    def place(footprint: Footprint) -> tuple[bool, int | None, object]:
+        listed = footprint.live and footprint.date is not None and footprint.date <= timezone.now()
+        month = counts.month_of(footprint.date) if footprint.date else None
+        return listed, footprint.blog_id, month
+
+    footprints = [fp for fp in (before, now) if fp is not None]
+    if everything or before is None or place(before) != place(now):
+        tags = {slug for fp in footprints for slug in fp.tag_slugs}
+        months = {counts.month_of(fp.date) for fp in footprints if fp.date}
+    else:  # same place in the lists: only tags added or removed count
+        tags = set(before.tag_slugs) ^ set(now.tag_slugs)
+        months = set()
+    if tags or months:
+        blog_ids = {fp.blog_id for fp in footprints if fp.blog_id is not None}
+        counts.recount(tag_slugs=tags, months=months, blog_ids=blog_ids)
+
+
+DUE_CHECKED_KEY = "dragoman:due-checked-until"
+
+
+def entries_due_refresh() -> int:
+    """Refresh the pages of live entries whose date has passed since the last call; how many.
+
+    An entry published with a future date is hidden from lists until then, and nothing
+    changes in the database when the moment comes: `dragoman publish-scheduled` (every
+    minute, from the scheduler or cron) calls this. The moment of the last call is kept in
+    the shared cache; without it, the last day is looked at.
+    """
+    from dragoman.blogs.models import EntryPage
+
+    store = pagecache.cache()
+    until = timezone.now()
+    since = store.get(DUE_CHECKED_KEY) or until - timedelta(days=1)
+    due = EntryPage.objects.live().filter(date__gt=since, date__lte=until).values_list("pk")
+    ids = [pk for (pk,) in due]
+    for entry_id in ids:
+        entry_pages_refresh(entry_id=entry_id, came_due=True)
+    store.set(DUE_CHECKED_KEY, until, timeout=None)
+    return len(ids)
+
+
+def listing_counts_rebuild() -> None:
+    """Count every tag and month again (after bulk writes); refresh every page if they moved."""
+    from dragoman.blogs import counts
+
+    if counts.rebuild():
+        site_refresh()
 
 
 def translation_ids(entry_id: int) -> set[int]:

@@ -36,7 +36,15 @@ def shown_everywhere_changed(sender: Any, **kwargs: Any) -> None:
     services.site_refresh()
 
 
+def privacy_changed(sender: Any, **kwargs: Any) -> None:
+    """A page became private or public again: its entries join or leave every list."""
+    services.site_refresh()  # first: what is remembered of private sections is now stale
+    services.listing_counts_rebuild()
+
+
 def connect() -> None:
+    from wagtail.models import PageViewRestriction
+
     from dragoman.blogs.models import Blogger
     from dragoman.missions.models import Mission
 
@@ -51,3 +59,9 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"dragoman_publishing_{model.__name__}_{signal is post_save}",
             )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            privacy_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"dragoman_publishing_privacy_{signal is post_save}",
+        )

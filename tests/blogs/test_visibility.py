@@ -65,3 +65,30 @@ def test_an_entry_dated_in_the_future_is_not_found_at_its_own_address_until_then
 
     assert client.get(entry.url).status_code == 404
     assert "Tomorrow" not in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_private_blog_is_kept_from_readers_and_lists_until_it_is_public_again(client, db):
+    from wagtail.models import PageViewRestriction
+
+    public_blog, private_blog = BlogFactory(), BlogFactory()
+    EntryFactory(blog=public_blog, title="Open letter", tags=["water"])
+    hidden = EntryFactory(blog=private_blog, title="Alumni only", tags=["water"])
+    lists = ["/", "/tags/water/", f"/archive/{hidden.date:%Y/%m}/", "/feed/rss/"]
+    assert client.get(hidden.url).status_code == 200
+    for url in lists:  # seen, and now in the page cache
+        assert "Alumni only" in client.get(url).content.decode(), url
+
+    restriction = PageViewRestriction.objects.create(
+        page=private_blog, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    response = client.get(hidden.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    for url in lists:
+        page = client.get(url).content.decode()
+        assert "Alumni only" not in page and "Open letter" in page, url
+
+    restriction.delete()
+
+    assert client.get(hidden.url).status_code == 200
+    assert "Alumni only" in client.get("/tags/water/").content.decode()

@@ -43,3 +43,26 @@ def test_a_blogs_archive_months_are_remembered_apart_from_the_networks():
     of_blog = queries.archive_months(blog=blog)
 
     assert [m.count for m in network] == [m.count for m in of_blog] == [1]
+
+
+def test_the_bloggers_directory_html_is_kept_per_language_until_a_blogger_changes(
+    client, settings, django_assert_max_num_queries
+):
+    from django.utils import translation
+
+    settings.DRAGOMAN_PAGE_CACHE = False  # every request renders; only fragments are kept
+    entry = EntryFactory()
+    blogger = entry.authors[0]
+    assert blogger.display_name in client.get("/").content.decode()
+    with django_assert_max_num_queries(0):  # kept: neither the bloggers nor their HTML
+        html = fragments.remember("html|home-bloggers|en", [], lambda: "recomputed")
+    assert blogger.display_name in html
+    french = client.get("/fr/").content.decode()  # its own copy, with French addresses
+    assert f'href="/fr/bloggers/{blogger.slug}/"' in french
+
+    blogger.display_name = "Renamed Blogger"
+    blogger.save()
+
+    assert "Renamed Blogger" in client.get("/").content.decode()
+    with translation.override("en"):
+        assert "Renamed Blogger" in client.get("/bloggers/").content.decode()

@@ -1,9 +1,14 @@
-"""`dragoman publish-scheduled`: publish due entries and unpublish expired ones (for cron)."""
+"""`dragoman publish-scheduled`: publish due entries, unpublish expired ones (for cron).
+
+It also refreshes the lists that entries dated in the future join once their date passes.
+"""
 
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from dragoman.publishing import services
 
 
 class Command(BaseCommand):
@@ -17,3 +22,8 @@ class Command(BaseCommand):
         call_command(
             "publish_scheduled", dryrun=dry_run, stdout=self.stdout, verbosity=options["verbosity"]
         )
+        if dry_run:
+            return
+        came_due = services.entries_due_refresh()
+        if came_due and options["verbosity"]:
+            self.stdout.write(f"{came_due} entries reached their publication date.")

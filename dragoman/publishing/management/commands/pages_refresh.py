@@ -18,6 +18,7 @@ class Command(BaseCommand):
         if not all and not entry:
             raise CommandError("Say what to refresh: --all or --entry ID (repeatable).")
         if all:
+            services.listing_counts_rebuild()
             services.site_refresh()
         for entry_id in entry:
             services.entry_pages_refresh(entry_id=entry_id)
