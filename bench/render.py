@@ -48,6 +48,15 @@ def render(url):
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert response.status_code == 200, (url, response.status_code)
     return wall * 1000, cpu * 1000, len(queries.captured_queries)
+def calls(url):
+    # Python function calls per render: the same on a busy machine as on a quiet one.
+    import cProfile, pstats
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(3):
+        client.get(url, HTTP_HOST="127.0.0.1")
+    profile.disable()
+    return pstats.Stats(profile).total_calls / 3
 result = {}
 for name, url in pages.items():
     client.get(url, HTTP_HOST="127.0.0.1")
@@ -56,6 +65,7 @@ for name, url in pages.items():
         "ms": statistics.median(r[0] for r in runs),
         "cpu_ms": statistics.median(r[1] for r in runs),
         "queries": runs[-1][2],
+        "calls": calls(url),
     }
 from dragoman.blogs.models import EntryPage
 from dragoman.publishing import services
@@ -67,6 +77,7 @@ result["home after a change"] = {
     "ms": statistics.median(r[0] for r in runs),
     "cpu_ms": statistics.median(r[1] for r in runs),
     "queries": runs[-1][2],
+    "calls": float("nan"),
 }
 print("RESULT " + json.dumps(result))
 """
@@ -115,22 +126,28 @@ def measure_sizes(
 
 def table(results: dict[int, dict[str, dict[str, float]]], repeat: int) -> str:
     sizes = sorted(results)
-    header = " | ".join(f"{size:,}: wall / CPU ms (queries)" for size in sizes)
+    small_size, large_size = sizes[0], sizes[-1]
+    header = " | ".join(
+        f"{size:,}: wall / CPU ms (queries, Python calls)" for size in (small_size, large_size)
+    )
     lines = [
-        f"| page | {header} | ratio {sizes[-1]:,}/{sizes[0]:,}, wall | CPU |",
-        "| --- |" + " ---: |" * (len(sizes) + 2),
+        f"| page | {header} | ratio {large_size:,}/{small_size:,}: wall | CPU | calls |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for page in results[sizes[0]]:
+    for page in results[small_size]:
+        small, large = results[small_size][page], results[large_size][page]
         cells = " | ".join(
-            f"{results[size][page]['ms']:.1f} / {results[size][page]['cpu_ms']:.1f} "
-            f"({results[size][page]['queries']:.0f})"
-            for size in sizes
+            f"{row['ms']:.1f} / {row['cpu_ms']:.1f} ({row['queries']:.0f}, {row['calls']:,.0f})"
+            for row in (small, large)
         )
-        small, large = results[sizes[0]][page], results[sizes[-1]][page]
-        wall = large["ms"] / max(small["ms"], 0.001)
-        cpu = large["cpu_ms"] / max(small["cpu_ms"], 0.001)
-        lines.append(f"| {page} | {cells} | {wall:.2f} | {cpu:.2f} |")
-    lines.append(f"\n(median of {repeat} renders each, in-process, page cache off)")
+        ratios = " | ".join(
+            f"{large[key] / max(small[key], 0.001):.2f}" for key in ("ms", "cpu_ms", "calls")
+        )
+        lines.append(f"| {page} | {cells} | {ratios} |")
+    lines.append(
+        f"\n(median of {repeat} renders each, in-process, page cache off; Python calls per "
+        "render, counted by cProfile, do not depend on how busy the machine is)"
+    )
     return "\n".join(lines)
 
 

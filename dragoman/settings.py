@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "dragoman.publishing.middleware.KnownSiteMiddleware",
 ]
 
 ROOT_URLCONF = "dragoman.urls"

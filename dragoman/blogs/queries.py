@@ -198,8 +198,12 @@ def live_blog(slug: str) -> BlogPage:
 
 def blog_of(entry: EntryPage) -> BlogPage:
     # An entry is a child of its blog: the parent's tree path is the entry's, one step less.
-    parent_path = entry.path[: -EntryPage.steplen]
-    return BlogPage.objects.select_related("mission").get(path=parent_path)
+    return blog_at(path=entry.path[: -EntryPage.steplen])
+
+
+@remembered(lambda path: [])  # any change to a blog page refreshes the whole site
+def blog_at(*, path: str) -> BlogPage:
+    return BlogPage.objects.select_related("mission").get(path=path)
 
 
 def best_bits(page: Any) -> list[EntryPage]:

@@ -21,19 +21,31 @@ T = TypeVar("T")
 
 
 def remember(name: str, dependencies: list[str], compute: Callable[[], T]) -> T:
-    """The value computed by `compute`, reused while its dependencies are unchanged."""
-    store = pagecache.cache()
+    """The value computed by `compute`, reused while its dependencies are unchanged.
+
+    The value is shared through the page cache's store; this process also holds its own copy
+    while the shared epoch is unchanged (as it does pages), so a remembered value usually
+    costs a dictionary lookup rather than a read and an unpickling.
+    """
     key = "dragoman:pc:f:" + hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+    held = pagecache.local_fragments()
+    epoch = pagecache.current_epoch()
+    found_here = held.get(key)
+    if found_here is not None and found_here[0] == epoch:
+        return found_here[1]  # type: ignore[no-any-return]
+    store = pagecache.cache()
     found = store.get(key)
     if found is not None:
         versions, value = found
         tokens = store.get_many([pagecache.version_key(dep) for dep in versions])
         if all(tokens.get(pagecache.version_key(dep)) == tok for dep, tok in versions.items()):
+            held[key] = (epoch, value)
             return value  # type: ignore[no-any-return]
     # Versions first: a change during the computation makes this value stale at once.
     versions = pagecache.versions_of(dependencies)
     value = compute()
     store.set(key, (versions, value), timeout=settings.DRAGOMAN_PAGE_CACHE_TIMEOUT)
+    held[key] = (epoch, value)
     return value
 
 

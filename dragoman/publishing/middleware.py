@@ -10,12 +10,13 @@ where pages are stored, and it serves hits itself when the app runs without that
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 
-from . import pagecache
+from . import fragments, pagecache
 from .dependencies import request_dependencies
 
 # A page that varies on anything else is not the same for every anonymous reader.
@@ -111,3 +112,45 @@ class PageCacheMiddleware:
         )
         pagecache.store(key, page, epoch)
         return cached_response(request, page, "MISS")
+
+
+class KnownSiteMiddleware:
+    """Give Wagtail the request's site and home page from memory, for pages Wagtail serves.
+
+    Wagtail looks up the site of every page request in the database and then loads its
+    home page (two queries, a fifth of an entry page's render). Sites and the home page
+    change rarely, and any change to them refreshes the whole site, so the lookup is
+    remembered per host and port until then (`fragments.remember`). Other views are left
+    alone: they look a site up only if they need one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> None:
+        from wagtail.views import serve
+
+        if view is not serve:
+            return
+        try:
+            host = f"{request.get_host()}|{request.get_port()}"
+        except DisallowedHost:
+            return  # Django answers 400 further on
+        request._wagtail_site = fragments.remember(  # type: ignore[attr-defined]
+            f"site|{host}", [], lambda: site_with_home(request)
+        )
+
+
+def site_with_home(request: HttpRequest) -> Any:
+    from wagtail.models import Site
+
+    site = Site._find_for_request(request)
+    if site is not None:
+        # Wagtail routes from `site.root_page.localized.specific`: keep the specific page.
+        site.root_page = site.root_page.localized.specific
+    return site

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
+from typing import Any
 from urllib.parse import parse_qsl, quote
 
 import brotli
@@ -254,6 +255,14 @@ def local_pages() -> LocalPages:
     return _local
 
 
+# This process's copies of remembered fragments (fragments.py), by key: (epoch, value).
+_local_fragments: dict[str, tuple[str, Any]] = {}
+
+
+def local_fragments() -> dict[str, tuple[str, Any]]:
+    return _local_fragments
+
+
 # This process's last look at the shared epoch: (token, when, monotonic seconds).
 _epoch_seen: tuple[str, float] = ("", -1e9)
 
@@ -334,3 +343,4 @@ def local_forget() -> None:
     global _epoch_seen
     _epoch_seen = ("", -1e9)
     local_pages().clear()
+    _local_fragments.clear()

@@ -32,7 +32,8 @@ def page_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def shown_everywhere_changed(sender: Any, **kwargs: Any) -> None:
-    """A blogger's or mission's details show on many pages: refresh them all."""
+    """A blogger's or mission's details show on many pages, and a site (its host names and
+    home page) decides how every address is found: refresh them all."""
     services.site_refresh()
 
 
@@ -43,7 +44,7 @@ def privacy_changed(sender: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import PageViewRestriction, Site
 
     from dragoman.blogs.models import Blogger
     from dragoman.missions.models import Mission
@@ -52,7 +53,7 @@ def connect() -> None:
     page_unpublished.connect(page_changed, dispatch_uid="dragoman_publishing_unpublished")
     post_page_move.connect(page_moved, dispatch_uid="dragoman_publishing_moved")
     post_delete.connect(page_deleted, dispatch_uid="dragoman_publishing_deleted")
-    for model in (Blogger, Mission):
+    for model in (Blogger, Mission, Site):
         for signal in (post_save, post_delete):
             signal.connect(
                 shown_everywhere_changed,

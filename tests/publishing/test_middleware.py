@@ -213,3 +213,26 @@ def test_a_page_rendered_while_something_changed_is_not_stored(client, entry):
 
     assert not pagecache.store(key, page, epoch)
     assert client.get(entry.url).headers["X-Cache"] == "MISS"
+
+
+def test_sites_are_remembered_until_a_site_changes(client, entry, settings):
+    from wagtail.models import Site
+
+    from dragoman.blogs.models import BlogIndexPage
+
+    settings.ALLOWED_HOSTS = ["testserver", "blogs.example.org"]
+    settings.DRAGOMAN_PAGE_CACHE = False  # every request is routed
+    assert (
+        client.get("/", HTTP_HOST="blogs.example.org").context["page"].specific_class.__name__
+        == "HomePage"
+    )
+
+    index = BlogIndexPage.objects.get()
+    Site.objects.create(hostname="blogs.example.org", port=80, root_page=index)
+
+    response = client.get("/", HTTP_HOST="blogs.example.org")
+    assert response.context["page"].pk == index.pk  # the new site, not the remembered one
+    assert (
+        client.get("/", HTTP_HOST="testserver").context["page"].specific_class.__name__
+        == "HomePage"
+    )
