@@ -29,3 +29,18 @@ def _empty_caches() -> None:
     # stored page stale is enough.
     bump([SITE])
     local_forget()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the site's default language.
+
+    A request under /fr/ activates French for the rest of the thread (LocaleMiddleware does
+    not switch back); without this, addresses built by later tests (`page.url`) would carry
+    the /fr/ prefix.
+    """
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -6,17 +6,25 @@ value that names nothing is a form error the reader sees, never a 500.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from html import escape
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from dragoman.blogs.models import Blogger, BlogPage, EntryTag
 from dragoman.missions.models import Mission
+from dragoman.publishing.fragments import remembered
 
 from .engines import SearchFilters
 from .parsing import MAX_QUERY_LENGTH, clean_text
@@ -24,6 +32,91 @@ from .parsing import MAX_QUERY_LENGTH, clean_text
 SORTS = [("relevance", _("Best match")), ("date", _("Newest first"))]
 # Searches go this many pages deep; beyond, a reader should narrow the search.
 MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the blog, blogger, mission and country filters offer: (id, slug, label) each."""
+
+    blogs: list[tuple[int, str, str]]
+    bloggers: list[tuple[int, str, str]]
+    missions: list[tuple[int, str, str]]
+    countries: list[tuple[str, str]]  # (code, name), by name
+
+
+# Every search renders these lists, which grow with the network (hundreds of blogs and
+# bloggers): remembered until a blog, blogger or mission changes, which refreshes the site.
+@remembered(lambda: [])
+def filter_choices() -> FilterChoices:
+    missions = list(
+        Mission.objects.order_by("country", "name").values_list(
+            "pk", "slug", "name", "country_code", "country"
+        )
+    )
+    countries = {code.upper(): country for _pk, _slug, _name, code, country in missions}
+    return FilterChoices(
+        blogs=list(
+            BlogPage.objects.live().public().order_by("title").values_list("pk", "slug", "title")
+        ),
+        bloggers=list(
+            Blogger.objects.order_by("display_name").values_list("pk", "slug", "display_name")
+        ),
+        missions=[(pk, slug, name) for pk, slug, name, _code, _country in missions],
+        countries=sorted(countries.items(), key=lambda item: item[1]),
+    )
+
+
+class PreparedChoices(BaseChoiceIterator):
+    """Choices already in Django's form, (value, label) pairs without groups.
+
+    Django normalises a list of choices again for every form, field and widget; for the
+    hundreds of blogs and bloggers of a large network that cost more than the rest of the
+    form. Django takes an iterator like this one as it is.
+    """
+
+    def __init__(self, choices: list[tuple[str, Any]]) -> None:
+        self.choices = choices
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self.choices)
+
+
+@lru_cache(maxsize=64)
+def options_markup(choices: tuple[tuple[str, str], ...]) -> str:
+    """The <option> elements of these (value, label) pairs, none selected, escaped."""
+    return "\n  ".join(
+        f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices
+    )
+
+
+class ListSelect(forms.Select):
+    """Django's <select> markup, written in Python instead of a template per option.
+
+    The blog and blogger lists run to hundreds of options on a large network; rendering each
+    option through a template took most of the search page's time at 100,000 entries
+    (bench/search.py). The options are written once per list (and language), then only the
+    chosen one is marked. These lists have no option groups.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        choices = tuple(
+            ("" if option is None else str(option), str(label)) for option, label in self.choices
+        )
+        markup = options_markup(choices)
+        chosen = self.format_value(value)
+        for option, _label in choices:
+            if option in chosen:
+                # Labels are escaped, so this start tag is found only where it begins.
+                start = f'<option value="{escape(option)}">'
+                markup = markup.replace(start, start[:-1] + " selected>", 1)
+                break
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every value and label is escaped (options_markup), the attributes by flatatt.
+        return mark_safe(  # noqa: S308
+            f'<select name="{escape(name)}"{attributes}>\n  {markup}\n</select>'
+        )
 
 
 class QueryField(forms.CharField):
@@ -46,27 +139,32 @@ class SearchForm(forms.Form):
     blog = forms.ChoiceField(
         label=_("Blog"),
         required=False,
+        widget=ListSelect,
         error_messages={"invalid_choice": _("There is no blog “%(value)s”.")},
     )
     blogger = forms.ChoiceField(
         label=_("Blogger"),
         required=False,
+        widget=ListSelect,
         error_messages={"invalid_choice": _("There is no blogger “%(value)s”.")},
     )
     mission = forms.ChoiceField(
         label=_("Mission"),
         required=False,
+        widget=ListSelect,
         error_messages={"invalid_choice": _("There is no mission “%(value)s”.")},
     )
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
+        widget=ListSelect,
         error_messages={"invalid_choice": _("There is no mission in “%(value)s”.")},
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
+        widget=ListSelect,
         choices=[("", _("Any language")), *settings.CONTENT_LANGUAGES],
         error_messages={"invalid_choice": _("“%(value)s” is not a language we publish in.")},
     )
@@ -83,33 +181,28 @@ class SearchForm(forms.Form):
         error_messages={"invalid": _("Enter the end date as YYYY-MM-DD.")},
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
-    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS, widget=ListSelect)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        blogs = list(
-            BlogPage.objects.live().public().order_by("title").values_list("pk", "slug", "title")
-        )
-        self.blog_ids = {slug: pk for pk, slug, _title in blogs}
-        self.choices_set("blog", _("All blogs"), [(slug, title) for _pk, slug, title in blogs])
-        bloggers = list(
-            Blogger.objects.order_by("display_name").values_list("pk", "slug", "display_name")
-        )
-        self.blogger_ids = {slug: pk for pk, slug, _name in bloggers}
-        self.choices_set("blogger", _("Any blogger"), [(s, name) for _pk, s, name in bloggers])
-        missions = list(Mission.objects.order_by("country", "name"))
-        self.mission_ids = {mission.slug: mission.pk for mission in missions}
-        self.choices_set("mission", _("Any mission"), [(m.slug, m.name) for m in missions])
-        countries = {mission.country_code.upper(): mission.country for mission in missions}
-        self.choices_set(
-            "country", _("Any country"), sorted(countries.items(), key=lambda item: item[1])
-        )
+        choices = filter_choices()
+        self.blog_ids = {slug: pk for pk, slug, _title in choices.blogs}
+        self.choices_set("blog", _("All blogs"), choices.blogs)
+        self.blogger_ids = {slug: pk for pk, slug, _name in choices.bloggers}
+        self.choices_set("blogger", _("Any blogger"), choices.bloggers)
+        self.mission_ids = {slug: pk for pk, slug, _name in choices.missions}
+        self.choices_set("mission", _("Any mission"), choices.missions)
+        field = self.fields["country"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = PreparedChoices([("", _("Any country")), *choices.countries])
 
-    def choices_set(self, name: str, anything: Any, choices: list[tuple[str, str]]) -> None:
+    def choices_set(self, name: str, anything: Any, choices: list[tuple[int, str, str]]) -> None:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", anything), *choices]
+        field.choices = PreparedChoices(
+            [("", anything), *((slug, label) for _pk, slug, label in choices)]
+        )
 
     def clean_country(self) -> str:
         return self.cleaned_data["country"].upper()

@@ -5,8 +5,8 @@ keys carry no database constraint, so that the index never blocks deleting a pag
 loads (benchmarks, imports) need not go through Wagtail; signals remove rows of deleted
 entries, and every result is checked against the live entries before a reader sees it.
 
-Each engine adds what it needs on top with vendor-guarded SQL (migration 0002): an FTS5
-table on SQLite, a weighted `tsvector` column with a GIN index on PostgreSQL.
+Each engine adds what it needs on top with vendor-guarded SQL (migrations 0002 and 0005): an
+FTS5 table on SQLite, a weighted `tsvector` column with a GIN index on PostgreSQL.
 """
 
 from django.db import models
@@ -53,6 +53,11 @@ class EntryDocument(models.Model):
     # The tags' slugs, space-separated: the SQLite engine counts the tag facet from these
     # (held in its narrow index) instead of looking up every match's tag rows.
     tag_slugs = models.CharField(_("tag slugs"), max_length=1000, blank=True)
+    # The entry's filter values (language, year, blog, mission, country, tags, bloggers) as
+    # words of the SQLite engine's full-text index, so that FTS5 narrows the matches to a
+    # filter itself rather than the database looking up every match's row: see
+    # engines/sqlite.py. The other engines filter on the columns.
+    filter_words = models.TextField(_("filter words"), blank=True)
     # PostgreSQL's text search configuration (stemmer) for the entry's language.
     text_config = models.CharField(_("text search configuration"), max_length=32)
 

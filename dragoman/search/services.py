@@ -19,6 +19,7 @@ from dragoman.blogs.models import Blogger, BlogPage, EntryAuthor, EntryPage, Ent
 
 from .engines import get_engine
 from .engines.postgres import text_search_config
+from .engines.sqlite import document_filter_words
 from .models import EntryDocument, IndexedAuthor, IndexedTag
 
 # Rows written per batch by a rebuild: bounds memory whatever the size of the network.
@@ -88,21 +89,32 @@ def documents_write(entries: Sequence[EntryPage]) -> list[EntryDocument]:
         if blog is None:  # not under a blog: nowhere a reader could find it
             continue
         mission = blog.mission
+        country_code = mission.country_code.upper() if mission else ""
+        year = timezone.localtime(entry.date).year
         documents.append(
             EntryDocument(
                 entry_id=entry.pk,
                 blog_id=blog.pk,
                 mission_id=mission.pk if mission else None,
-                country_code=(mission.country_code.upper() if mission else ""),
+                country_code=country_code,
                 language=entry.language,
                 date=entry.date,
-                year=timezone.localtime(entry.date).year,
+                year=year,
                 title=plain_text(entry.title),
                 summary=plain_text(entry.summary),
                 body=body_text(entry),
                 tags=plain_text(" ".join(name for _slug, name in tags[entry.pk])),
                 authors=plain_text(" ".join(b.display_name for b in credits[entry.pk])),
                 tag_slugs=" ".join(slug for slug, _name in tags[entry.pk])[:1000],
+                filter_words=document_filter_words(
+                    language=entry.language,
+                    year=year,
+                    blog_id=blog.pk,
+                    mission_id=mission.pk if mission else None,
+                    country_code=country_code,
+                    tag_slugs=[slug[:100] for slug, _name in tags[entry.pk]],
+                    blogger_ids=[blogger.pk for blogger in credits[entry.pk]],
+                ),
                 text_config=text_search_config(entry.language),
             )
         )

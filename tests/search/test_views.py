@@ -205,3 +205,22 @@ def test_more_results_link_leads_to_the_next_page(client, entries):
     assert 'rel="next" href="/search/?q=diplomacy&amp;sort=date&amp;page=2"' in first
     assert "Page 2 of 2" in second
     assert len(result_titles(client, q="diplomacy", sort="date", page="2")) == 2
+
+
+def test_each_result_names_its_blog_under_its_current_title(client, entries):
+    client.get("/search/", {"q": "diplomacy"})  # blog titles are remembered from here on
+    blog = entries[0].get_parent().specific
+    blog.title = "Notes from Amman and Aqaba"
+    blog.save_revision().publish()
+
+    page = client.get("/search/", {"q": "diplomacy"}).content.decode()
+
+    assert 'On <a href="/blogs/amman-notes/">Notes from Amman and Aqaba</a>' in page
+
+
+def test_each_result_links_its_tags_in_the_reader_s_language(client, entries):
+    english = client.get("/search/", {"q": "diplomacy"}).content.decode()
+    french = client.get("/fr/search/", {"q": "diplomacy"}).content.decode()
+
+    assert 'href="/tags/digital/">digital</a>' in english
+    assert 'href="/fr/tags/digital/">digital</a>' in french

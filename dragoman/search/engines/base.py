@@ -75,6 +75,8 @@ class SearchResults:
     total: int = 0
     # facet name -> [(value, count)], most results first
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # True when the total and facet counts are estimates (a broad search on SQLite).
+    estimated: bool = False
 
 
 class SearchEngine(Protocol):
