@@ -69,7 +69,8 @@ bench: $(STAMP)
 bench-comments: $(STAMP)
 	$(BIN)/python -m bench.comments --clients 50 --seconds 30
 
-# Search latency (median, p95) at each size on SQLite FTS5; add SEARCH_BENCH_ARGS=--seed for real entries.
+# Search latency (median, p95) of the engine and the whole page at each size on SQLite FTS5,
+# seeded entries; SEARCH_BENCH_ARGS=--synthetic gives the quicker engine-only run.
 bench-search: $(STAMP)
 	$(BIN)/python -m bench.search --sizes $(SIZES) $(SEARCH_BENCH_ARGS)
 
