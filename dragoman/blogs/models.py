@@ -32,6 +32,8 @@ from .blocks import EntryBodyBlock
 
 # Sub-addresses of a blog (see blogs/urls.py); an entry may not take one of these as its slug.
 RESERVED_ENTRY_SLUGS = frozenset({"archive", "tags", "feed", "rss", "atom", "comments"})
+# An entry's address below the home page: blogs/<blog>/<entry>/.
+ENTRY_ADDRESS_LENGTH = 3
 
 
 def language_direction(language_code: str) -> str:
@@ -153,7 +155,7 @@ class HomePage(NetworkPage):
         return context
 
     def route(self, request: Any, path_components: list[str]) -> Any:
-        """Find the page at an address in two queries, whatever its depth.
+        """Find the page at an address in two queries (an entry in one), whatever its depth.
 
         Wagtail walks the tree a level at a time (two queries a level). No page type here
         routes its own sub-addresses, so the page whose tree address is the requested one is
@@ -161,6 +163,11 @@ class HomePage(NetworkPage):
         """
         if path_components:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            if len(path_components) == ENTRY_ADDRESS_LENGTH:
+                # Most addresses this deep are entries: one query finds one.
+                entry = EntryPage.objects.filter(url_path=url_path).order_by("path").first()
+                if entry is not None:
+                    return entry.route(request, [])
             found = (
                 Page.objects.filter(url_path=url_path)
                 .order_by("path")

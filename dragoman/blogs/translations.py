@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import translation
 
 from dragoman.core import languages
+from dragoman.publishing.fragments import remembered
 
 from .models import EntryPage, EntryQuerySet
 
@@ -50,7 +51,7 @@ def language_versions(entry: EntryPage) -> list[EntryPage]:
     original_id = entry.original_id
     versions = (
         list(_live_entries().translation_group(original_id).only(*VERSION_FIELDS))
-        if original_id is not None
+        if original_id is not None and not _known_alone(entry)
         else []
     )
     # A draft being previewed is not live, but is still the page being looked at.
@@ -59,6 +60,26 @@ def language_versions(entry: EntryPage) -> list[EntryPage]:
     versions.sort(key=lambda version: version.language)
     entry._language_versions = versions  # type: ignore[attr-defined]
     return versions
+
+
+def _known_alone(entry: EntryPage) -> bool:
+    """True when the entry is an original that no live entry translates: most entries are,
+    and they then need no look-up of their group."""
+    if not settings.DRAGOMAN_FRAGMENT_CACHE or entry.translation_of_id is not None:
+        return False
+    return entry.pk not in translated_originals()
+
+
+@remembered(lambda: ["lists"])  # every entry published, changed or withdrawn refreshes "lists"
+def translated_originals() -> frozenset[int]:
+    """The ids of the entries that have at least one live translation."""
+    return frozenset(
+        _live_entries()
+        .filter(translation_of__isnull=False)
+        .order_by()
+        .values_list("translation_of_id", flat=True)
+        .distinct()
+    )
 
 
 def language_versions_prefetch(entries: Iterable[EntryPage]) -> None:

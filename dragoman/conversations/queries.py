@@ -6,6 +6,7 @@ Each fetches what it shows in a fixed number of queries, whatever the number of 
 from __future__ import annotations
 
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -15,7 +16,6 @@ from django.db.models import (
     IntegerField,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragoman.blogs.models import BlogPage, EntryPage
+from dragoman.publishing.fragments import remembered
 
 from .models import BlogConversationSettings, Comment, CommentQuerySet, NetworkConversationSettings
 
@@ -56,9 +57,17 @@ def blog_settings(blog_id: int) -> BlogConversationSettings:
     return found or BlogConversationSettings(blog_id=blog_id)
 
 
+# Saving either settings refreshes the whole site (signals), which makes this stale.
+@remembered(lambda blog_id: [])
+def conversation_settings(
+    *, blog_id: int
+) -> tuple[NetworkConversationSettings, BlogConversationSettings]:
+    """The network's and a blog's conversation settings, which every entry page reads."""
+    return NetworkConversationSettings.load(), blog_settings(blog_id)
+
+
 def conversation_state(*, entry: EntryPage, blog: BlogPage) -> ConversationState:
-    network = NetworkConversationSettings.load()
-    blog_conversation = blog_settings(blog.pk)
+    network, blog_conversation = conversation_settings(blog_id=blog.pk)
     mode = blog_conversation.mode
     if network_closed(network):
         return ConversationState(
@@ -87,16 +96,19 @@ def conversation_state(*, entry: EntryPage, blog: BlogPage) -> ConversationState
 
 # What readers see ---------------------------------------------------------------------------
 def entry_conversation(*, entry_id: int) -> list[Comment]:
-    """Approved readers' comments of an entry, oldest first, with their approved official
-    replies (two queries)."""
-    replies = Comment.objects.approved().order_by("created_at", "pk")
-    return list(
-        Comment.objects.approved()
-        .from_readers()
-        .filter(entry_id=entry_id)
-        .order_by("created_at", "pk")
-        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="official_replies"))
-    )
+    """Approved readers' comments of an entry, oldest first, each with its approved official
+    replies in `official_replies` (one query: replies are stored under the same entry)."""
+    approved = Comment.objects.filter(entry_id=entry_id, status=Comment.Status.APPROVED)
+    readers: list[Comment] = []
+    replies: dict[int, list[Comment]] = defaultdict(list)
+    for comment in approved.order_by("created_at", "pk"):
+        if comment.parent_id is None:
+            readers.append(comment)
+        else:
+            replies[comment.parent_id].append(comment)
+    for comment in readers:
+        comment.official_replies = replies.get(comment.pk, [])  # type: ignore[attr-defined]
+    return readers
 
 
 def recent_comments(*, blog: BlogPage | None = None, limit: int = 5) -> list[Comment]:

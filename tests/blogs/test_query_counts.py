@@ -18,7 +18,7 @@ from django.utils import timezone
 from dragoman.blogs import services
 from dragoman.blogs.models import BlogPage, EntryPage, HomePage
 from dragoman.demo.seed import seed_entries
-from tests.factories import EntryFactory
+from tests.factories import BlogFactory, EntryFactory
 
 PAGES: dict[str, Callable[[EntryPage, BlogPage], str]] = {
     "home": lambda entry, blog: "/",
@@ -119,3 +119,19 @@ def test_every_page_runs_as_many_queries_with_many_entries_as_with_few(measured)
     few, many = measured
 
     assert many == few
+
+
+def test_an_entry_page_reads_only_what_it_shows(db, client, uncached):
+    """Its address, the entries before and after it, its authors, tags and comments: nothing
+    for its languages (it has no translation) or the conversation settings, which a process
+    keeps until they change."""
+    blog = BlogFactory()
+    before, entry, after = (EntryFactory(blog=blog) for _ in range(3))
+    client.get(entry.url)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(entry.url).content.decode()
+
+    assert len(queries) == 6, "\n".join(query["sql"] for query in queries)
+    assert f'rel="prev" href="{before.url}"' in page
+    assert f'rel="next" href="{after.url}"' in page

@@ -68,14 +68,14 @@ def test_network_switch_reopens_by_itself_at_the_set_time(entry):
     assert queries.conversation_state(entry=entry, blog=entry.get_parent().specific).is_open
 
 
-def test_entry_conversation_fetches_comments_and_replies_in_two_queries(
+def test_entry_conversation_fetches_comments_and_replies_in_one_query(
     entry, admin, django_assert_num_queries
 ):
     for number in range(5):
         comment = published(entry, admin, body=f"Comment {number}")
         services.official_reply_create(comment=comment, acting_user=admin, body=f"Reply {number}")
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         comments = queries.entry_conversation(entry_id=entry.pk)
         replies = [reply.body for comment in comments for reply in comment.official_replies]
 

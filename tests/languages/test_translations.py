@@ -114,6 +114,21 @@ def test_unpublished_translation_is_not_linked(client):
     assert alternates(page) == {}
 
 
+def test_an_original_shows_a_translation_published_after_it_was_first_read(client):
+    # An entry known to have no translation skips the look-up of its group: what it knows
+    # must change as soon as a translation is published.
+    blog = BlogFactory()
+    english = EntryFactory(blog=blog, title="Water, one bucket at a time", language="en")
+    arabic = EntryFactory(blog=blog, title="الماء في الأردن", language="ar")
+    assert "entry-translations" not in client.get(english.reader_path()).content.decode()
+
+    services.entry_translation_link(entry=arabic, original=english)
+
+    page = client.get(english.reader_path()).content.decode()
+    assert 'hreflang="ar" lang="ar" dir="rtl">العربيّة: الماء في الأردن</a>' in page
+    assert alternates(page)["ar"] == f"http://127.0.0.1:8000{arabic.reader_path()}"
+
+
 def test_sitemap_lists_each_translation_with_its_alternates(client, water):
     english, arabic = water
 
