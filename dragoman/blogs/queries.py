@@ -46,7 +46,7 @@ TAG_CLOUD_WEIGHTS = 5
 
 def live_entries() -> EntryQuerySet:
     """Published entries whose publication date has come, outside private sections."""
-    entries = EntryPage.objects.live().filter(date__lte=timezone.now())
+    entries = EntryPage.objects.filter(live=True, date__lte=timezone.now())
     for path in restricted_paths():
         entries = entries.exclude(path__startswith=path)
     return cast(EntryQuerySet, entries)
@@ -334,28 +334,33 @@ def entry_image(entry: EntryPage, blog: BlogPage) -> Any:
     return blog.top_image
 
 
+def entry_neighbours(entry: EntryPage, blog: BlogPage) -> tuple[EntryPage | None, EntryPage | None]:
+    """The live entries just before and just after this one on its blog (by date, then id)."""
+    if entry.pk is None:  # a new entry, previewed in the admin
+        before, after = Q(date__lt=entry.date), Q(date__gt=entry.date)
+    else:
+        before = Q(date__lt=entry.date) | Q(date=entry.date, pk__lt=entry.pk)
+        after = Q(date__gt=entry.date) | Q(date=entry.date, pk__gt=entry.pk)
+    siblings = live_entries().for_blog(blog).only("title", "url_path", "date")
+    return (
+        siblings.filter(before).order_by("-date", "-pk").first(),
+        siblings.filter(after).order_by("date", "pk").first(),
+    )
+
+
 def entry_page_context(*, entry: EntryPage) -> dict[str, Any]:
     blog = blog_of(entry)
-    siblings = live_entries().for_blog(blog).only("title", "url_path", "date")
-    # A new entry being previewed in the admin has no primary key yet.
-    same_date_before = Q(date=entry.date, pk__lt=entry.pk) if entry.pk else Q(pk__in=[])
-    same_date_after = Q(date=entry.date, pk__gt=entry.pk) if entry.pk else Q(pk__in=[])
-    previous_entry = (
-        siblings.filter(Q(date__lt=entry.date) | same_date_before).order_by("-date", "-pk").first()
-    )
-    next_entry = (
-        siblings.filter(Q(date__gt=entry.date) | same_date_after).order_by("date", "pk").first()
-    )
+    previous_entry, next_entry = entry_neighbours(entry, blog)
     if entry.pk:
+        # Their missions and photos show in the author boxes, rendered once per blogger.
         prefetch_related_objects(
             [entry],
             Prefetch(
                 "entry_authors",
-                queryset=EntryAuthor.objects.select_related(
-                    "blogger__mission", "blogger__photo"
-                ).order_by("sort_order"),
+                queryset=EntryAuthor.objects.select_related("blogger").order_by("sort_order"),
             ),
         )
+    # Through the entry: a preview shows the tags of the revision, not the saved ones.
     tags = [item.tag for item in entry.tagged_items.select_related("tag")]
     image = entry_image(entry, blog)
     image_url = ""

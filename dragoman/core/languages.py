@@ -8,13 +8,14 @@ another language carries its own.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import jdatetime
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import NoReverseMatch, get_script_prefix, reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info
 
@@ -37,10 +38,15 @@ class InterfaceLanguage:
 
 
 def interface_languages() -> list[InterfaceLanguage]:
-    return [
+    return list(_interface_languages(tuple(code for code, _name in settings.LANGUAGES)))
+
+
+@functools.cache
+def _interface_languages(codes: tuple[str, ...]) -> tuple[InterfaceLanguage, ...]:
+    return tuple(
         InterfaceLanguage(code, get_language_info(code)["name_local"], direction(code))
-        for code, _name in settings.LANGUAGES
-    ]
+        for code in codes
+    )
 
 
 def is_interface_language(language: str) -> bool:
@@ -93,6 +99,13 @@ def request_paths(request: HttpRequest) -> dict[str, str] | None:
 
 
 def home_path(language: str) -> str:
+    # Every page's language switcher links to the home pages: worked out once per process
+    # (and address prefix, which a deployment under a sub-path sets).
+    return _home_path(get_script_prefix(), language)
+
+
+@functools.cache
+def _home_path(script_prefix: str, language: str) -> str:
     with translation.override(language):
         return reverse("wagtail_serve", args=[""])
 

@@ -67,3 +67,34 @@ def test_the_bloggers_directory_html_is_kept_per_language_until_a_blogger_change
     assert "Renamed Blogger" in client.get("/").content.decode()
     with translation.override("en"):
         assert "Renamed Blogger" in client.get("/bloggers/").content.decode()
+
+
+def test_parts_shared_by_a_blogs_entries_are_kept_per_blog_and_blogger(client, settings):
+    """Blog header, blog feeds and author boxes are rendered once per blog or blogger: each
+    entry still shows its own, and a changed job title shows at once."""
+    from tests.factories import BlogFactory, BloggerFactory
+
+    settings.DRAGOMAN_PAGE_CACHE = False  # every request renders; only fragments are kept
+    first_author, second_author = BloggerFactory(), BloggerFactory()
+    amman = BlogFactory(title="Amman notes", bloggers=[first_author, second_author])
+    goma = BlogFactory(title="Goma diary")
+    in_amman = EntryFactory(blog=amman, authors=[first_author, second_author])
+    in_goma = EntryFactory(blog=goma)
+
+    amman_page = client.get(in_amman.url).content.decode()
+    goma_page = client.get(in_goma.url).content.decode()
+
+    assert "Amman notes</a></p>" in amman_page and "Goma diary" not in amman_page
+    assert "Goma diary</a></p>" in goma_page and "Amman notes" not in goma_page
+    assert f'href="/blogs/{amman.slug}/feed/rss/"' in amman_page
+    assert f'href="/blogs/{goma.slug}/feed/rss/"' in goma_page
+    boxes = amman_page.split('class="author-box"')[1:]
+    assert [first_author.display_name in boxes[0], second_author.display_name in boxes[1]] == [
+        True,
+        True,
+    ]
+
+    second_author.job_title = "Head of Press"
+    second_author.save()
+
+    assert "Head of Press" in client.get(in_amman.url).content.decode()

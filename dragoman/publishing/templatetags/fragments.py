@@ -21,28 +21,47 @@ register = template.Library()
 
 class RememberedNode(template.Node):
     def __init__(
-        self, name: FilterExpression, dependencies: list[FilterExpression], nodelist: NodeList
+        self,
+        name: FilterExpression,
+        key: FilterExpression | None,
+        dependencies: list[FilterExpression],
+        nodelist: NodeList,
     ):
         self.name = name
+        self.key = key
         self.dependencies = dependencies
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> SafeString:
         if not settings.DRAGOMAN_FRAGMENT_CACHE:
             return self.nodelist.render(context)
-        name = f"html|{self.name.resolve(context)}|{get_language()}"
+        name = str(self.name.resolve(context))
+        if self.key is not None:
+            name = f"{name}|{self.key.resolve(context)}"
         dependencies = [str(dep.resolve(context)) for dep in self.dependencies]
-        html = remember(name, dependencies, lambda: str(self.nodelist.render(context)))
+        html = remember(
+            f"html|{name}|{get_language()}",
+            dependencies,
+            lambda: str(self.nodelist.render(context)),
+        )
         return mark_safe(html)  # noqa: S308 - the output of our own template, escaped there
 
 
 @register.tag
 def remembered(parser: Parser, token: Token) -> RememberedNode:
+    """`{% remembered "name" [for key] ["dependency" ...] %}`: `for` keeps one copy per key
+    (a blog's id, say) of a part that differs between them."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("{% remembered %} needs a name.")
+    name, rest = bits[1], bits[2:]
+    key = None
+    if rest[:1] == ["for"]:
+        if len(rest) < 2:
+            raise template.TemplateSyntaxError("{% remembered name for %} needs a key.")
+        key, rest = parser.compile_filter(rest[1]), rest[2:]
     nodelist = parser.parse(("endremembered",))
     parser.delete_first_token()
     return RememberedNode(
-        parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist
+        parser.compile_filter(name), key, [parser.compile_filter(bit) for bit in rest], nodelist
     )
