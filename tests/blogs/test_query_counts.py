@@ -122,9 +122,9 @@ def test_every_page_runs_as_many_queries_with_many_entries_as_with_few(measured)
 
 
 def test_an_entry_page_reads_only_what_it_shows(db, client, uncached):
-    """Its address, the entries before and after it, its authors, tags and comments: nothing
-    for its languages (it has no translation) or the conversation settings, which a process
-    keeps until they change."""
+    """Its address, the entries before and after it (one query), its authors, tags and
+    comments: nothing for its languages (it has no translation) or the conversation settings,
+    which a process keeps until they change."""
     blog = BlogFactory()
     before, entry, after = (EntryFactory(blog=blog) for _ in range(3))
     client.get(entry.url)
@@ -132,6 +132,6 @@ def test_an_entry_page_reads_only_what_it_shows(db, client, uncached):
     with CaptureQueriesContext(connection) as queries:
         page = client.get(entry.url).content.decode()
 
-    assert len(queries) == 6, "\n".join(query["sql"] for query in queries)
+    assert len(queries) == 5, "\n".join(query["sql"] for query in queries)
     assert f'rel="prev" href="{before.url}"' in page
     assert f'rel="next" href="{after.url}"' in page
