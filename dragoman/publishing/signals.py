@@ -43,7 +43,15 @@ def privacy_changed(sender: Any, **kwargs: Any) -> None:
     services.listing_counts_rebuild()
 
 
+def release_installed(sender: Any, **kwargs: Any) -> None:
+    """`migrate` runs once per release, and a release may change how every page looks: the
+    pages and parts of pages kept by the previous one must not outlive it."""
+    services.site_refresh()
+
+
 def connect() -> None:
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
     from wagtail.models import PageViewRestriction, Site
 
     from dragoman.blogs.models import Blogger
@@ -60,6 +68,11 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"dragoman_publishing_{model.__name__}_{signal is post_save}",
             )
+    post_migrate.connect(
+        release_installed,
+        sender=apps.get_app_config("publishing"),
+        dispatch_uid="dragoman_publishing_release",
+    )
     for signal in (post_save, post_delete):
         signal.connect(
             privacy_changed,

@@ -98,3 +98,24 @@ def test_parts_shared_by_a_blogs_entries_are_kept_per_blog_and_blogger(client, s
     second_author.save()
 
     assert "Head of Press" in client.get(in_amman.url).content.decode()
+
+
+def test_installing_a_release_makes_what_the_previous_one_kept_stale():
+    from django.apps import apps
+    from django.db import DEFAULT_DB_ALIAS
+    from django.db.models.signals import post_migrate
+
+    kept = fragments.remember("html|frame-top|en", [], lambda: "<header>old release</header>")
+
+    post_migrate.send(
+        sender=apps.get_app_config("publishing"),
+        app_config=apps.get_app_config("publishing"),
+        verbosity=0,
+        interactive=False,
+        using=DEFAULT_DB_ALIAS,
+        apps=apps,
+        plan=[],
+    )
+
+    again = fragments.remember("html|frame-top|en", [], lambda: "<header>new release</header>")
+    assert (kept, again) == ("<header>old release</header>", "<header>new release</header>")
