@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db import connection
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -47,6 +49,8 @@ PARAMETERS = (
     "sort",
 )
 PAGE_SIZE = 10
+# What a result shows of its entry (search/includes/result.html, blogs/includes/byline.html).
+RESULT_FIELDS = ("title", "url_path", "date", "language", "summary")
 MATCHING_PEOPLE = 6
 BLOG_FACET_SIZE = 20
 
@@ -80,11 +84,29 @@ class BlogLink:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """A credited blogger, as a byline shows them (blogs/includes/byline.html)."""
+
+    display_name: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True)
 class Result:
+    """One result as search/includes/result.html shows it. `date` and `authors` are what
+    the byline reads of an entry, so the result is passed to it as the entry."""
+
+    # Loaded with the fields the result shows only (RESULT_FIELDS): any other is a query.
     entry: EntryPage
+    url: str
     blog: BlogLink | None
     title: Any
     excerpt: Any
+    date: datetime
+    authors: list[Credit]
     tags: list[tuple[str, str]]  # (address, name) of each of the entry's tags
 
 
@@ -138,9 +160,18 @@ def address(
 ) -> str:
     """The address of a search with some parameters changed (None removes one)."""
     values = {**parameters, **(change or {})}
-    ordered = [(name, values[name]) for name in (*PARAMETERS, "page") if values.get(name)]
+    query = "&".join(
+        encoded(name, value) for name in (*PARAMETERS, "page") if (value := values.get(name))
+    )
     url = view_address(view, get_language())
-    return f"{url}?{urlencode(ordered)}" if ordered else url
+    return f"{url}?{query}" if query else url
+
+
+@lru_cache(maxsize=4096)
+def encoded(name: str, value: str) -> str:
+    """One parameter of an address, as urlencode writes it: once per value, as a results
+    page links some fifty searches that share most of their parameters."""
+    return urlencode([(name, value)])
 
 
 @lru_cache(maxsize=1024)
@@ -160,37 +191,76 @@ def blog_links() -> dict[int, BlogLink]:
     }
 
 
+@lru_cache(maxsize=4096)
+def blogger_address(slug: str, language: str | None) -> str:
+    """reverse() once per blogger and language: a page of results credits some fifteen."""
+    return reverse("blogs:blogger_detail", kwargs={"slug": slug})
+
+
+def credits_and_tags_sql(count: int) -> str:
+    """One statement for the credited bloggers and the tags of `count` entries: rows of
+    (entry id, 0 for a blogger or 1 for a tag, slug, name), bloggers in credit order."""
+    credit, blogger = EntryAuthor._meta, Blogger._meta
+    tagged, tag = EntryTag._meta, Tag._meta
+    ids = ", ".join(["%s"] * count)
+
+    def column(meta: Any, name: str) -> str:
+        return f"{meta.db_table}.{meta.get_field(name).column}"
+
+    # Our own table and column names, and placeholders: the ids are parameters.
+    return f"""
+        SELECT {column(credit, "entry")}, 0, {column(blogger, "slug")},
+            {column(blogger, "display_name")}, {column(credit, "sort_order")}, {credit.db_table}.id
+        FROM {credit.db_table} JOIN {blogger.db_table}
+            ON {column(blogger, "id")} = {column(credit, "blogger")}
+        WHERE {column(credit, "entry")} IN ({ids})
+        UNION ALL
+        SELECT {column(tagged, "content_object")}, 1, {column(tag, "slug")}, {column(tag, "name")},
+            0, {tagged.db_table}.id
+        FROM {tagged.db_table} JOIN {tag.db_table} ON {column(tag, "id")} = {column(tagged, "tag")}
+        WHERE {column(tagged, "content_object")} IN ({ids})
+        ORDER BY 2, 5, 6
+    """  # noqa: S608
+
+
 def entries_for(hits: list[Hit]) -> list[Result]:
     """The live entries behind these hits, in the engine's order, with their blogs.
 
     With what a result shows (search/includes/result.html): its bloggers and tags, but not
-    the comment counts and missions of a blog's entry cards, which cost a third more.
+    the comment counts and missions of a blog's entry cards. Two reads: the live entries
+    (only the fields shown), then their credits and tags in one statement. Whole pages with
+    credits and tags prefetched cost three times as much, most of it in building queries
+    (bench/search.py).
     """
     ids = [hit.entry_id for hit in hits]
-    found = (
-        live_entries()
-        .filter(pk__in=ids)
-        .prefetch_related(
-            Prefetch(
-                "entry_authors",
-                queryset=EntryAuthor.objects.select_related("blogger").order_by("sort_order"),
-            ),
-            Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag")),
-        )
-    )
-    entries = {entry.pk: entry for entry in found}
-    blogs = blog_links()
+    if not ids:
+        return []
+    entries = {entry.pk: entry for entry in live_entries().filter(pk__in=ids).only(*RESULT_FIELDS)}
+    if not entries:
+        return []
     language = get_language()
+    credits: dict[int, list[Credit]] = {pk: [] for pk in entries}
+    tags: dict[int, list[tuple[str, str]]] = {pk: [] for pk in entries}
+    with connection.cursor() as cursor:
+        cursor.execute(credits_and_tags_sql(len(entries)), [*entries, *entries])
+        for entry_id, kind, slug, name, _order, _id in cursor.fetchall():
+            if kind == 0:
+                credits[entry_id].append(
+                    Credit(display_name=name, url=blogger_address(slug, language))
+                )
+            else:
+                tags[entry_id].append((tag_address(slug, language), name))
+    blogs = blog_links()
     return [
         Result(
             entry=entries[hit.entry_id],
+            url=entries[hit.entry_id].url or "",
             blog=blogs.get(hit.blog_id),
             title=hit.title or entries[hit.entry_id].title,
             excerpt=hit.excerpt or entries[hit.entry_id].summary,
-            tags=[
-                (tag_address(item.tag.slug, language), item.tag.name)
-                for item in entries[hit.entry_id].tagged_items.all()
-            ],
+            date=entries[hit.entry_id].date,
+            authors=credits[hit.entry_id],
+            tags=tags[hit.entry_id],
         )
         for hit in hits
         if hit.entry_id in entries
@@ -269,21 +339,60 @@ def active_filters(form: SearchForm, parameters: dict[str, str]) -> list[ActiveF
     return active
 
 
-def matching_bloggers(query: ParsedQuery) -> list[Blogger]:
-    """Bloggers whose name, job, mission or country holds every word searched for."""
-    words = query.words
+# How many of a query's words must each be found in a blogger's or channel's names.
+NAME_WORDS = 5
+
+
+def folded(*texts: str | None) -> str:
+    """Names case-folded, one a line: a word (letters and digits) never spans two."""
+    return "\n".join((text or "").casefold() for text in texts)
+
+
+# Every search looks for bloggers and channels by name beside the entries. Their names are
+# remembered, so that a search whose words name no one (most searches) costs no query for
+# them: until a blogger, mission or channel changes, each of which refreshes the site.
+@remembered(lambda: [])
+def blogger_names() -> list[tuple[int, str]]:
+    """Each blogger's id with their name, job, mission and country (`folded`)."""
+    return [
+        (pk, folded(*texts))
+        for pk, *texts in Blogger.objects.values_list(
+            "pk", "display_name", "job_title", "mission__name", "mission__country"
+        )
+    ]
+
+
+@remembered(lambda: [])
+def channel_names() -> list[tuple[int, str]]:
+    """Each active channel's id with its handle, mission, country and blogger (`folded`)."""
+    if not apps.is_installed("dragoman.channels"):
+        return []
+    # The register is an app of its own; search works the same without it.
+    from dragoman.channels.models import Channel
+
+    return [
+        (pk, folded(*texts))
+        for pk, *texts in Channel.objects.active().values_list(
+            "pk", "handle", "mission__name", "mission__country", "blogger__display_name"
+        )
+    ]
+
+
+def naming_every_word(names: list[tuple[int, str]], query: ParsedQuery) -> list[int]:
+    """The ids whose names hold each of the query's first words, as icontains would."""
+    words = [word.casefold() for word in query.words[:NAME_WORDS]]
     if not words:
         return []
-    condition = Q()
-    for word in words[:5]:
-        condition &= (
-            Q(display_name__icontains=word)
-            | Q(job_title__icontains=word)
-            | Q(mission__name__icontains=word)
-            | Q(mission__country__icontains=word)
-        )
+    return [pk for pk, text in names if all(word in text for word in words)]
+
+
+def matching_bloggers(query: ParsedQuery) -> list[Blogger]:
+    """Bloggers whose name, job, mission or country holds every word searched for."""
+    found = naming_every_word(blogger_names(), query)
+    if not found:
+        return []
     return list(
-        Blogger.objects.filter(condition)
+        Blogger.objects.filter(pk__in=found)
         .select_related("mission", "photo")
         .order_by("display_name")[:MATCHING_PEOPLE]
     )
@@ -291,21 +400,13 @@ def matching_bloggers(query: ParsedQuery) -> list[Blogger]:
 
 def matching_channels(query: ParsedQuery) -> list[Any]:
     """Active official channels whose handle, owner, mission or country holds every word."""
-    if not query.words or not apps.is_installed("dragoman.channels"):
+    found = naming_every_word(channel_names(), query)
+    if not found:
         return []
-    # The register is an app of its own; search works the same without it.
     from dragoman.channels.models import Channel
     from dragoman.channels.queries import channels_with_owners
 
-    condition = Q()
-    for word in query.words[:5]:
-        condition &= (
-            Q(handle__icontains=word)
-            | Q(mission__name__icontains=word)
-            | Q(mission__country__icontains=word)
-            | Q(blogger__display_name__icontains=word)
-        )
-    channels = Channel.objects.active().filter(condition)
+    channels = Channel.objects.active().filter(pk__in=found)
     return list(channels_with_owners(channels).order_by("platform", "handle")[:MATCHING_PEOPLE])
 
 
@@ -368,4 +469,18 @@ def feed_entries(*, form: SearchForm, limit: int) -> list[EntryPage]:
             query=query, filters=filters, sort="date", limit=limit, facets=False, highlight=False
         )
     )
-    return [result.entry for result in entries_for(results.hits)]
+    ids = [hit.entry_id for hit in results.hits]
+    # Whole entries, as every feed has them: the feed carries the full text.
+    entries = (
+        live_entries()
+        .filter(pk__in=ids)
+        .prefetch_related(
+            Prefetch(
+                "entry_authors",
+                queryset=EntryAuthor.objects.select_related("blogger").order_by("sort_order"),
+            ),
+            Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag")),
+        )
+    )
+    found = {entry.pk: entry for entry in entries}
+    return [found[entry_id] for entry_id in ids if entry_id in found]

@@ -81,6 +81,26 @@ def test_a_broad_search_estimates_its_total_and_facet_counts(client, broad):
 
 
 @sqlite_only
+@pytest.mark.parametrize(
+    ("prefix", "sentence", "count"),
+    [
+        ("fr", "Environ 12 billets trouvés", "(environ 12)"),
+        ("es", "Aproximadamente 12 entradas encontradas", "(aprox. 12)"),
+        ("ru", "Найдено примерно 12 записей", "(примерно 12)"),
+        ("ar", "عُثر على نحو 12 تدوينة", "(نحو 12)"),
+        ("fa", "حدود 12 نوشته پیدا شد", "(حدود 12)"),
+    ],
+)
+def test_a_broad_search_says_its_counts_are_estimates_in_the_reader_s_language(
+    client, broad, prefix, sentence, count
+):
+    page = client.get(f"/{prefix}/search/", {"q": "embassy"}).content.decode()
+
+    assert sentence in page
+    assert f'<span class="search-facet__count">{count}</span>' in page
+
+
+@sqlite_only
 def test_a_broad_search_newest_first_is_ordered_by_date(client, broad):
     titles = result_titles(client, q="embassy", sort="date")
 

@@ -2,11 +2,19 @@
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dragoman.search import queries as search_queries
-from tests.factories import BlogFactory, EntryFactory
+from tests.factories import (
+    BlogFactory,
+    BloggerFactory,
+    ChannelFactory,
+    EntryFactory,
+    MissionFactory,
+)
 
 from .pages import result_titles
 
@@ -224,3 +232,87 @@ def test_each_result_links_its_tags_in_the_reader_s_language(client, entries):
 
     assert 'href="/tags/digital/">digital</a>' in english
     assert 'href="/fr/tags/digital/">digital</a>' in french
+
+
+def test_each_result_credits_its_bloggers_in_order_with_links_to_their_profiles(client, db):
+    berg = BloggerFactory(slug="anna-berg", display_name="Anna Berg")
+    haddad = BloggerFactory(slug="rania-haddad", display_name="Rania Haddad")
+    EntryFactory(title="Water week", blog=BlogFactory(), authors=[haddad, berg])
+
+    page = client.get("/search/", {"q": "water"}).content.decode()
+
+    assert (
+        '<a class="byline__author" href="/bloggers/rania-haddad/" dir="auto">Rania Haddad</a>'
+        ' and <a class="byline__author" href="/bloggers/anna-berg/" dir="auto">Anna Berg</a>'
+    ) in page
+
+
+def test_each_result_links_its_entry(client, entries):
+    page = client.get("/search/", {"q": "valley"}).content.decode()
+
+    assert f'<a href="{entries[1].url}">Water for the <mark>valley</mark></a>' in page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "count", "sentence"),
+    [
+        ("ru", 5, "Найдено 5 записей"),
+        ("ru", 2, "Найдено 2 записи"),
+        ("ar", 3, "عُثر على 3 تدوينات"),
+        ("ar", 2, "عُثر على تدوينتين"),
+        ("es", 2, "2 entradas encontradas"),
+    ],
+)
+def test_the_number_found_takes_the_plural_of_the_reader_s_language(
+    client, db, prefix, count, sentence
+):
+    blog = BlogFactory()
+    for number in range(count):
+        EntryFactory(blog=blog, title=f"Water week {number}")
+
+    page = client.get(f"/{prefix}/search/", {"q": "water"}).content.decode()
+
+    assert sentence in page
+
+
+def test_bloggers_are_found_by_name_whatever_the_case_of_its_letters(client, db):
+    mission = MissionFactory(name="Посольство в Москве", country="Россия")
+    BloggerFactory(slug="ivan-petrov", display_name="Иван Петров", mission=mission)
+
+    page = client.get("/search/", {"q": "ПОСОЛЬСТВО петров"}).content.decode()
+
+    assert 'href="/bloggers/ivan-petrov/"' in page
+
+
+def test_a_renamed_blogger_is_listed_under_the_new_name_at_once(client, db):
+    blogger = BloggerFactory(slug="anna", display_name="Anna Berg")
+    client.get("/search/", {"q": "Berg"})  # bloggers' names are remembered from here on
+
+    blogger.display_name = "Anna Lindqvist"
+    blogger.save()
+
+    assert 'href="/bloggers/anna/"' in client.get("/search/", {"q": "Lindqvist"}).content.decode()
+    assert 'href="/bloggers/anna/"' not in client.get("/search/", {"q": "Berg"}).content.decode()
+
+
+def test_an_archived_channel_is_no_longer_listed(client, db):
+    from dragoman.channels.models import Channel
+    from dragoman.channels.services import channel_update
+
+    channel = ChannelFactory(handle="embassy_nairobi")
+    client.get("/search/", {"q": "nairobi"})  # channels' names are remembered from here on
+
+    channel_update(channel=channel, status=Channel.Status.ARCHIVED)
+
+    assert "embassy_nairobi" not in client.get("/search/", {"q": "nairobi"}).content.decode()
+
+
+def test_a_search_naming_no_one_reads_no_blogger_or_channel(client, entries):
+    client.get("/search/", {"q": "diplomacy"})  # names are remembered from here on
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/", {"q": "diplomacy"})
+
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert 'FROM "blogs_blogger"' not in read
+    assert 'FROM "channels_channel"' not in read
