@@ -176,3 +176,19 @@ def test_compiled_catalogue_holds_every_message_of_the_source(language):
     missing = [text for text in messages if text not in catalog and (text, 0) not in catalog]
 
     assert missing == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_gives_every_plural_all_the_forms_of_its_language(language):
+    """Russian counts in three forms and Arabic in six: a plural with fewer shows English."""
+    text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    forms = int(text.split("nplurals=", 1)[1].split(";", 1)[0])
+    short = []
+    for block in text.split("\n\n"):
+        if "\nmsgid_plural " not in f"\n{block}":
+            continue
+        given = {line.split(" ", 1)[0] for line in block.splitlines() if line.startswith("msgstr[")}
+        if given != {f"msgstr[{number}]" for number in range(forms)}:
+            short.append(block.split("msgid ", 1)[1].splitlines()[0])
+
+    assert short == []
