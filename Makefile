@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZES ?= 1000 10000 100000
 
-.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search clean messages
+.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search bench-instructions clean messages
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ bench-comments: $(STAMP)
 # seeded entries; SEARCH_BENCH_ARGS=--synthetic gives the quicker engine-only run.
 bench-search: $(STAMP)
 	$(BIN)/python -m bench.search --sizes $(SIZES) $(SEARCH_BENCH_ARGS)
+
+# Machine instructions per uncached render (valgrind): steady however busy or slow the machine.
+# AGAINST=/path/to/another/checkout measures it side by side (git worktree add ... <commit>).
+bench-instructions: $(STAMP)
+	$(BIN)/python -m bench.instructions --sizes $(SIZES) --pages entry home tag "archive month" "network feed" $(if $(AGAINST),--against $(AGAINST))
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules test-output
