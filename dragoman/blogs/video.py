@@ -51,7 +51,7 @@ def parse_video_url(url: str) -> Video:
         )
     elif host in {"vimeo.com", "player.vimeo.com"}:
         video_id = path.rstrip("/").split("/")[-1]
-        if video_id.isdigit():
+        if video_id.isascii() and video_id.isdecimal():
             return Video(
                 "vimeo",
                 f"https://vimeo.com/{video_id}",

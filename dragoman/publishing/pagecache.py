@@ -86,7 +86,8 @@ def page_key(path: str, query_string: str) -> str | None:
     if query_string:
         for name, value in parse_qsl(query_string, keep_blank_values=True):
             if name == "page":
-                if not value.isdigit() or not 0 < int(value) < 100_000:
+                # isdecimal, not isdigit: "¹" is a digit that int() refuses.
+                if not value.isdecimal() or not 0 < int(value) < 100_000:
                     return None
                 page = str(int(value))
     digest = hashlib.blake2b(f"{path}?{page}".encode(), digest_size=16).hexdigest()

@@ -24,7 +24,14 @@ def test_supported_video_addresses_are_recognised(url, embed):
 
 
 @pytest.mark.parametrize(
-    "url", ["https://example.org/page", "ftp://example.org/a.mp4", "javascript:alert(1)", ""]
+    "url",
+    [
+        "https://example.org/page",
+        "ftp://example.org/a.mp4",
+        "javascript:alert(1)",
+        "",
+        "https://vimeo.com/¹²³",  # digits to str.isdigit(), not a Vimeo number
+    ],
 )
 def test_unsupported_video_addresses_are_refused(url):
     with pytest.raises(ValidationError):

@@ -1,6 +1,7 @@
 """The page cache as a reader, an editor and a CDN see it."""
 
 import gzip
+from urllib.parse import urlencode
 
 import brotli
 import pytest
@@ -236,3 +237,13 @@ def test_sites_are_remembered_until_a_site_changes(client, entry, settings):
         client.get("/", HTTP_HOST="testserver").context["page"].specific_class.__name__
         == "HomePage"
     )
+
+
+@pytest.mark.parametrize("number", ["¹", "²³", "½", "-1", "0", "100000", "1e3"])
+def test_a_page_number_that_is_no_whole_number_in_range_never_uses_the_cache(number):
+    # "¹" passes str.isdigit() but not int(): it once made /search/?page=¹ a server error.
+    assert pagecache.page_key("/tags/", urlencode({"page": number})) is None
+
+
+def test_a_page_number_in_any_script_s_digits_is_that_page():
+    assert pagecache.page_key("/tags/", "page=٣") == pagecache.page_key("/tags/", "page=3")
