@@ -341,6 +341,7 @@ def entry_neighbours(entry: EntryPage, blog: BlogPage) -> tuple[EntryPage | None
     One statement for both, in SQL: the ORM cannot put a LIMIT inside a UNION on SQLite, and
     building its two queries cost a third of an entry page's render. The conditions are
     `live_entries().for_blog(blog)`'s (tests/blogs/test_neighbours.py holds them together).
+    Only the entry's id and date are read: publishing asks where an entry was, too.
     """
     entry_table = EntryPage._meta.db_table
     page_table = EntryPage._meta.pk.related_model._meta.db_table  # Wagtail's page tree
@@ -362,7 +363,11 @@ def entry_neighbours(entry: EntryPage, blog: BlogPage) -> tuple[EntryPage | None
     def side(compare: str, order: str) -> str:
         # Only names from the models and fixed operators are formatted in; values are params.
         where = " AND ".join(
-            [*conditions, f"(e.date {compare} %s OR (e.date = %s AND p.id {compare} %s AND %s))"]
+            [
+                *conditions,
+                f"(e.date {compare} %s OR (e.date = %s AND p.id {compare} %s AND %s))",
+                "p.id <> %s",  # placed at an earlier date (publishing asks), never itself
+            ]
         )
         columns = f"p.id, p.id AS page_ptr_id, p.title, p.url_path, e.date, '{compare}' AS side"
         tables = f"{entry_table} e JOIN {page_table} p ON p.id = e.page_ptr_id"
@@ -373,7 +378,7 @@ def entry_neighbours(entry: EntryPage, blog: BlogPage) -> tuple[EntryPage | None
         )
 
     same_date_counts = entry.pk is not None
-    params = [*shared, date, date, entry_id, same_date_counts] * 2
+    params = [*shared, date, date, entry_id, same_date_counts, entry_id] * 2
     found = {
         row.side: row
         for row in EntryPage.objects.raw(

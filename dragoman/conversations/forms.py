@@ -9,10 +9,16 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from dragoman.core.widgets import InputMarkup
+
 from . import defences
 from .models import Comment, NetworkConversationSettings
 
 MAX_BODY = 5000
+
+
+class StampInput(InputMarkup, forms.HiddenInput):
+    """The form's signed timestamp: on every entry page, so written without templates."""
 
 
 class CommentForm(forms.Form):
@@ -46,7 +52,7 @@ class CommentForm(forms.Form):
     )
     # Honeypot: hidden from people (CSS and aria-hidden); robots fill every field they see.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
-    stamp = forms.CharField(widget=forms.HiddenInput)
+    stamp = forms.CharField(widget=StampInput)
 
     def __init__(self, *args: Any, entry_id: int, **kwargs: Any) -> None:
         # No ":" after labels: punctuation differs between languages (French puts a space).

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -141,22 +140,16 @@ def entry_footprint(entry_id: int) -> Footprint:
 
 
 def neighbour_ids(footprint: Footprint) -> set[int]:
-    """The live entries just before and after this one on its blog: their pages link to it."""
+    """The entries whose pages link to this one as their previous or next entry: its
+    neighbours on its blog, found as the entry page finds them."""
     from dragoman.blogs.models import BlogPage, EntryPage
+    from dragoman.blogs.queries import entry_neighbours
 
     if footprint.blog_id is None or footprint.date is None:
         return set()
-    blog = BlogPage.objects.filter(pk=footprint.blog_id).first()
+    blog = BlogPage.objects.filter(pk=footprint.blog_id).only("path", "depth").first()
     if blog is None:
         return set()
-    siblings = (
-        EntryPage.objects.live().child_of(blog).exclude(pk=footprint.entry_id).values_list("pk")
-    )
-    date, pk = footprint.date, footprint.entry_id
-    before = (
-        siblings.filter(Q(date__lt=date) | Q(date=date, pk__lt=pk)).order_by("-date", "-pk").first()
-    )
-    after = (
-        siblings.filter(Q(date__gt=date) | Q(date=date, pk__gt=pk)).order_by("date", "pk").first()
-    )
-    return {row[0] for row in (before, after) if row is not None}
+    # Where the entry was or is: the entry itself, moved since, is never its own neighbour.
+    placed = EntryPage(pk=footprint.entry_id, date=footprint.date)
+    return {found.pk for found in entry_neighbours(placed, blog) if found is not None}

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from dragoman.blogs.models import Blogger, BlogPage, EntryTag
+from dragoman.core.widgets import InputMarkup
 from dragoman.missions.models import Mission
 from dragoman.publishing.fragments import remembered
 
@@ -122,30 +123,6 @@ class ListSelect(forms.Select):
         return mark_safe(  # noqa: S308
             f'<select name="{escape(name)}"{attributes}>\n  {markup}\n</select>'
         )
-
-
-class InputMarkup(forms.widgets.Input):
-    """Django's <input> markup, written in Python instead of two templates per input.
-
-    The form's five inputs rendered through templates took as long as the rest of the
-    form's markup on every search page (bench/search.py). Same attributes, same order.
-    """
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        attributes: dict[str, Any] = {"type": self.input_type, "name": name}
-        shown = self.format_value(value)
-        if shown is not None:
-            attributes["value"] = shown
-        attributes.update(self.build_attrs(self.attrs, attrs))
-        markup = "".join(
-            f" {escape(key)}" if given is True else f' {escape(key)}="{escape(str(given))}"'
-            for key, given in attributes.items()
-            if given is not False and given is not None
-        )
-        # Every name and value is escaped above.
-        return mark_safe(f"<input{markup}>")  # noqa: S308
 
 
 class SearchBox(InputMarkup, forms.SearchInput):

@@ -18,15 +18,15 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from dragoman.blogs.blocks import images_hold
 from dragoman.blogs.models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryTag
-from dragoman.blogs.queries import live_entries
+from dragoman.blogs.queries import body_images, live_entries, with_card_data
 from dragoman.publishing.fragments import remembered
 
 from .engines import SearchRequest, SearchResults, get_engine
@@ -471,16 +471,7 @@ def feed_entries(*, form: SearchForm, limit: int) -> list[EntryPage]:
     )
     ids = [hit.entry_id for hit in results.hits]
     # Whole entries, as every feed has them: the feed carries the full text.
-    entries = (
-        live_entries()
-        .filter(pk__in=ids)
-        .prefetch_related(
-            Prefetch(
-                "entry_authors",
-                queryset=EntryAuthor.objects.select_related("blogger").order_by("sort_order"),
-            ),
-            Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag")),
-        )
-    )
-    found = {entry.pk: entry for entry in entries}
-    return [found[entry_id] for entry_id in ids if entry_id in found]
+    found = {entry.pk: entry for entry in with_card_data(live_entries().filter(pk__in=ids))}
+    entries = [found[entry_id] for entry_id in ids if entry_id in found]
+    images_hold(body_images(entries))
+    return entries
