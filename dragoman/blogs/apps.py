@@ -8,6 +8,10 @@ class BlogsConfig(AppConfig):
     verbose_name = "Blogs"
 
     def ready(self) -> None:
-        from .signals import ensure_network_after_migrate
+        from wagtail.signals import post_page_move
+
+        from .models import EntryPage
+        from .signals import ensure_network_after_migrate, entry_moved
 
         post_migrate.connect(ensure_network_after_migrate, sender=self)
+        post_page_move.connect(entry_moved, sender=EntryPage, dispatch_uid="blogs_entry_moved")

@@ -16,13 +16,14 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from dragoman.conversations.queries import with_comment_counts
+from dragoman.core.prepared import PreparedQuery
 from dragoman.missions.models import Mission
 from dragoman.publishing.fragments import network_or_blog, remembered
 
@@ -340,45 +341,46 @@ def entry_neighbours(entry: EntryPage, blog: BlogPage) -> tuple[EntryPage | None
 
     One statement for both, in SQL: the ORM cannot put a LIMIT inside a UNION on SQLite, and
     building its two queries cost a third of an entry page's render. The conditions are
-    `live_entries().for_blog(blog)`'s (tests/blogs/test_neighbours.py holds them together).
-    Only the entry's id and date are read: publishing asks where an entry was, too.
+    `live_entries().for_blog(blog)`'s (tests/blogs/test_neighbours.py holds them together),
+    read from the index of each blog's entries by date: a few rows, however many entries the
+    network or the blog has. Only the entry's id and date are read, and only the blog's id:
+    publishing asks where an entry was, too.
     """
     entry_table = EntryPage._meta.db_table
     page_table = EntryPage._meta.pk.related_model._meta.db_table  # Wagtail's page tree
     adapt = connection.ops.adapt_datetimefield_value
     private = restricted_paths()
     conditions = [
+        "e.blog_id = %s",
         "p.live",
         "e.date <= %s",
-        "p.path LIKE %s",
-        "p.depth = %s",
         *["p.path NOT LIKE %s"] * len(private),
     ]
-    shared = [adapt(timezone.now()), f"{blog.path}%", blog.depth + 1]
+    shared = [blog.pk, adapt(timezone.now())]
     shared += [f"{path}%" for path in private]
-    # A new entry, previewed in the admin, has no id yet: only the date places it.
-    entry_id = entry.pk if entry.pk is not None else 0
     date = adapt(entry.date)
+    if entry.pk is None:
+        # A new entry, previewed in the admin, has no id yet: only its date places it.
+        place, place_params = "e.date {compare} %s", [date]
+    else:
+        # A pair compared as one value, so that the index is read in order from the entry's
+        # place (an OR of two conditions made SQLite collect and sort every newer entry).
+        # Never the entry itself, even at the earlier date that publishing asks about.
+        place = "(e.date, e.page_ptr_id) {compare} (%s, %s) AND e.page_ptr_id <> %s"
+        place_params = [date, entry.pk, entry.pk]
 
     def side(compare: str, order: str) -> str:
         # Only names from the models and fixed operators are formatted in; values are params.
-        where = " AND ".join(
-            [
-                *conditions,
-                f"(e.date {compare} %s OR (e.date = %s AND p.id {compare} %s AND %s))",
-                "p.id <> %s",  # placed at an earlier date (publishing asks), never itself
-            ]
-        )
+        where = " AND ".join([*conditions, place.format(compare=compare)])
         columns = f"p.id, p.id AS page_ptr_id, p.title, p.url_path, e.date, '{compare}' AS side"
         tables = f"{entry_table} e JOIN {page_table} p ON p.id = e.page_ptr_id"
-        ordering = f"e.date {order}, p.id {order}"
+        ordering = f"e.date {order}, e.page_ptr_id {order}"
         return (
             f"SELECT * FROM (SELECT {columns} FROM {tables} WHERE {where} "  # noqa: S608
             f"ORDER BY {ordering} LIMIT 1) AS {order.lower()}_entry"
         )
 
-    same_date_counts = entry.pk is not None
-    params = [*shared, date, date, entry_id, same_date_counts, entry_id] * 2
+    params = [*shared, *place_params] * 2
     found = {
         row.side: row
         for row in EntryPage.objects.raw(
@@ -388,20 +390,45 @@ def entry_neighbours(entry: EntryPage, blog: BlogPage) -> tuple[EntryPage | None
     return found.get("<"), found.get(">")
 
 
+# An entry page's own reads, compiled once (see dragoman/core/prepared.py): building these
+# statements cost the ORM longer than running them.
+_entry_at_address = PreparedQuery(
+    lambda url_path: EntryPage.objects.filter(url_path=url_path).order_by("path")[:1],
+    url_path=str,
+)
+# Only the bloggers: their missions and photos show in the author boxes, rendered once each.
+_entry_credits = PreparedQuery(
+    lambda entry_id: (
+        EntryAuthor.objects.filter(entry_id=entry_id)
+        .select_related("blogger")
+        .order_by("sort_order", "pk")
+    ),
+    entry_id=int,
+)
+_entry_tagging = PreparedQuery(
+    lambda entry_id: (
+        EntryTag.objects.filter(content_object_id=entry_id).select_related("tag").order_by("pk")
+    ),
+    entry_id=int,
+)
+
+
+def entry_at_address(*, url_path: str) -> EntryPage | None:
+    """The entry whose tree address (Wagtail's url_path) this is, if any, in any state."""
+    found = _entry_at_address(url_path=url_path)
+    return found[0] if found else None
+
+
 def entry_page_context(*, entry: EntryPage) -> dict[str, Any]:
     blog = blog_of(entry)
     previous_entry, next_entry = entry_neighbours(entry, blog)
-    if entry.pk:
-        # Their missions and photos show in the author boxes, rendered once per blogger.
-        prefetch_related_objects(
-            [entry],
-            Prefetch(
-                "entry_authors",
-                queryset=EntryAuthor.objects.select_related("blogger").order_by("sort_order"),
-            ),
-        )
-    # Through the entry: a preview shows the tags of the revision, not the saved ones.
-    tags = [item.tag for item in entry.tagged_items.select_related("tag")]
+    # A preview holds the revision's authors and tags in memory, not the saved ones.
+    if entry.pk and not entry.entry_authors.is_deferring:
+        entry.known_authors = [credit.blogger for credit in _entry_credits(entry_id=entry.pk)]
+    if entry.pk and not entry.tagged_items.is_deferring:
+        tags = [item.tag for item in _entry_tagging(entry_id=entry.pk)]
+    else:
+        tags = [item.tag for item in entry.tagged_items.all()]
     image = entry_image(entry, blog)
     image_url = ""
     if image is not None:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dragoman.blogs.models import BlogPage, EntryPage
+from dragoman.core.prepared import PreparedQuery
 from dragoman.publishing.fragments import remembered
 
 from .models import BlogConversationSettings, Comment, CommentQuerySet, NetworkConversationSettings
@@ -95,13 +96,21 @@ def conversation_state(*, entry: EntryPage, blog: BlogPage) -> ConversationState
 
 
 # What readers see ---------------------------------------------------------------------------
+# Compiled once (see dragoman/core/prepared.py): every entry page reads it.
+_entry_comments = PreparedQuery(
+    lambda entry_id: Comment.objects.filter(
+        entry_id=entry_id, status=Comment.Status.APPROVED
+    ).order_by("created_at", "pk"),
+    entry_id=int,
+)
+
+
 def entry_conversation(*, entry_id: int) -> list[Comment]:
     """Approved readers' comments of an entry, oldest first, each with its approved official
     replies in `official_replies` (one query: replies are stored under the same entry)."""
-    approved = Comment.objects.filter(entry_id=entry_id, status=Comment.Status.APPROVED)
     readers: list[Comment] = []
     replies: dict[int, list[Comment]] = defaultdict(list)
-    for comment in approved.order_by("created_at", "pk"):
+    for comment in _entry_comments(entry_id=entry_id):
         if comment.parent_id is None:
             readers.append(comment)
         else:

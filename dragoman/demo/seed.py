@@ -277,6 +277,7 @@ def _batch_insert(plans: Sequence[_EntryPlan], context: _BatchContext) -> None:
     for plan, page in zip(plans, pages, strict=True):
         entry = EntryPage(
             page_ptr_id=page.pk,
+            blog_id=plan.blog.pk,
             date=plan.date,
             summary=f"{plan.sentences[0]} {plan.sentences[1]}",
             body=[

@@ -147,9 +147,7 @@ def neighbour_ids(footprint: Footprint) -> set[int]:
 
     if footprint.blog_id is None or footprint.date is None:
         return set()
-    blog = BlogPage.objects.filter(pk=footprint.blog_id).only("path", "depth").first()
-    if blog is None:
-        return set()
     # Where the entry was or is: the entry itself, moved since, is never its own neighbour.
     placed = EntryPage(pk=footprint.entry_id, date=footprint.date)
+    blog = BlogPage(pk=footprint.blog_id)
     return {found.pk for found in entry_neighbours(placed, blog) if found is not None}

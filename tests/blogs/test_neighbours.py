@@ -73,3 +73,21 @@ def test_a_new_entry_being_previewed_is_placed_by_its_date_alone():
     unsaved = EntryPage(title="Not saved yet", date=now - timedelta(days=1, hours=12))
 
     assert ids(queries.entry_neighbours(unsaved, blog)) == (older.pk, newer.pk)
+
+
+def test_an_entry_moved_to_another_blog_takes_its_place_there():
+    blog, other_blog = BlogFactory(), BlogFactory()
+    now = timezone.now()
+    moving = EntryFactory(blog=blog, title="Moving", date=now - timedelta(days=2))
+    left_behind = EntryFactory(blog=blog, title="Left behind", date=now - timedelta(days=1))
+    there = EntryFactory(blog=other_blog, title="There", date=now - timedelta(days=3))
+
+    moving.move(other_blog, pos="last-child")
+
+    assert ids(queries.entry_neighbours(there, other_blog)) == (None, moving.pk)
+    assert ids(queries.entry_neighbours(left_behind, blog)) == (None, None)
+    # Publishing a revision made before the move keeps the entry where it is now.
+    moved = EntryPage.objects.get(pk=moving.pk)
+    moved.get_latest_revision().publish()
+    assert EntryPage.objects.get(pk=moving.pk).blog_id == other_blog.pk
+    assert ids(queries.entry_neighbours(there, other_blog)) == (None, moving.pk)

@@ -31,6 +31,13 @@ def test_seeded_entries_have_authors_and_tags(seeded):
     assert EntryTag.objects.filter(content_object__in=entries).count() >= 60
 
 
+def test_seeded_entries_know_their_blog_as_saved_entries_do(seeded):
+    # Written in bulk, past EntryPage.save: the neighbours on a blog are found by this column.
+    entries = EntryPage.objects.filter(slug__startswith="entry-")
+
+    assert all(entry.blog_id == entry.get_parent().pk for entry in entries)
+
+
 def test_seeded_dates_spread_over_years(seeded):
     years = set(
         EntryPage.objects.filter(slug__startswith="entry-").values_list("date__year", flat=True)

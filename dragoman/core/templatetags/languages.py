@@ -76,7 +76,9 @@ def language_switcher(context: template.Context) -> dict[str, Any]:
     that language, or that language's home page when there is none."""
     request = context.get("request")
     page = _page_with_versions(context)
-    paths = languages.request_paths(request) if request is not None else None
+    paths = None
+    if page is None and request is not None:
+        paths = languages.request_paths(request)
     current = get_language()
     links = []
     for language in languages.interface_languages():
