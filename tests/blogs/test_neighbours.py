@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def expected(entry: EntryPage, blog) -> tuple[EntryPage | None, EntryPage | None]:
-    siblings = queries.live_entries().for_blog(blog)
+    # Wagtail's own idea of a blog's entries: its children in the tree.
+    siblings = queries.live_entries().child_of(blog)
     before = Q(date__lt=entry.date) | Q(date=entry.date, pk__lt=entry.pk)
     after = Q(date__gt=entry.date) | Q(date=entry.date, pk__gt=entry.pk)
     return (
