@@ -43,7 +43,9 @@ pages = {
     "entry": first(r'href="(/blogs/[^"/]+/[^"/]+/)"'),
     "oldest entry": oldest_entry(),
     "home": "/",
-    "blog": first(r'href="(/blogs/[^"/]+/)"'),
+    "blog": re.findall(
+        r'href="(/blogs/[^"/]+/)"', client.get("/blogs/", HTTP_HOST="127.0.0.1").content.decode()
+    )[0],
     "tag": first(r'href="(/tags/[^"/]+/)"'),
     "archive month": first(r'href="(/archive/\d{4}/\d{2}/)"'),
     "network feed": "/feed/rss/",
