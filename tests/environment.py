@@ -6,12 +6,24 @@ share files with a demo or with each other.
 
 import os
 import tempfile
+from collections.abc import Iterator
 
 import pytest
 
 os.environ.setdefault("DRAGOMAN_DATA_DIR", tempfile.mkdtemp(prefix="dragoman-test-"))
 os.environ.setdefault("CACHE_URL", "locmemcache://")
 os.makedirs(os.path.join(os.environ["DRAGOMAN_DATA_DIR"], "static"), exist_ok=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """Passwords hashed with MD5 in tests: Django's PBKDF2 takes about half a second a hash
+    on purpose, and the suite creates and signs in users hundreds of times. No test is about
+    the hash itself; the servers started in subprocesses keep the real hasher."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
