@@ -1,7 +1,9 @@
 """Loaded as a pytest plugin (see pyproject.toml) before Django reads its settings.
 
 Each test run gets a private data folder (media, cache) and a memory cache, so runs never
-share files with a demo or with each other.
+share files with a demo or with each other. Under pytest-xdist each worker gets a folder of its
+own inside the run's: workers inherit the environment of the process that started them, so
+they would otherwise share one.
 """
 
 import os
@@ -11,6 +13,8 @@ from collections.abc import Iterator
 import pytest
 
 os.environ.setdefault("DRAGOMAN_DATA_DIR", tempfile.mkdtemp(prefix="dragoman-test-"))
+if xdist_worker := os.environ.get("PYTEST_XDIST_WORKER"):  # gw0, gw1, ...
+    os.environ["DRAGOMAN_DATA_DIR"] = os.path.join(os.environ["DRAGOMAN_DATA_DIR"], xdist_worker)
 os.environ.setdefault("CACHE_URL", "locmemcache://")
 os.makedirs(os.path.join(os.environ["DRAGOMAN_DATA_DIR"], "static"), exist_ok=True)
 
