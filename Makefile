@@ -40,16 +40,19 @@ format: $(STAMP)
 	$(BIN)/ruff format dragoman tests bench
 	$(BIN)/ruff check --fix dragoman tests bench
 
+# Tests run in parallel in PYTEST_WORKERS processes (pytest-xdist; auto: one per CPU, and
+# PYTEST_WORKERS=0 runs them in this process, e.g. for --pdb).
+PYTEST_WORKERS ?= auto
 test: lint tools
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL (a server on 127.0.0.1:5432 with trust auth). Each run
 # gets its own database name (pytest-django adds test_ and drops it afterwards), so a run
 # never trips over another one's test database, running or left behind.
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 test-postgres: $(STAMP) tools
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)/dragoman_$$$$} $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)/dragoman_$$$$} $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lock:
 	$(BIN)/pip install --quiet uv

@@ -145,6 +145,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default=f"filecache://{DATA_DIR / 'cache'}"),
 }
+# django-environ hands ?key_prefix= (and ?version=) of a redis:// address to Django's Redis
+# backend in lower case, where Django never reads them: give them the names Django reads.
+for _name in ("KEY_PREFIX", "VERSION"):
+    if _name.lower() in CACHES["default"]:
+        CACHES["default"][_name] = CACHES["default"].pop(_name.lower())
 
 # Tasks: slow follow-ups (notifications, later federation) never make an editor wait --------
 TASKS = {

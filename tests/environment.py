@@ -1,17 +1,33 @@
 """Loaded as a pytest plugin (see pyproject.toml) before Django reads its settings.
 
 Each test run gets a private data folder (media, cache) and a memory cache, so runs never
-share files with a demo or with each other.
+share files with a demo or with each other. Under pytest-xdist each worker gets a folder of its
+own inside the run's: workers inherit the environment of the process that started them, so
+they would otherwise share one.
 """
 
 import os
 import tempfile
+from collections.abc import Iterator
 
 import pytest
 
 os.environ.setdefault("DRAGOMAN_DATA_DIR", tempfile.mkdtemp(prefix="dragoman-test-"))
+if xdist_worker := os.environ.get("PYTEST_XDIST_WORKER"):  # gw0, gw1, ...
+    os.environ["DRAGOMAN_DATA_DIR"] = os.path.join(os.environ["DRAGOMAN_DATA_DIR"], xdist_worker)
 os.environ.setdefault("CACHE_URL", "locmemcache://")
 os.makedirs(os.path.join(os.environ["DRAGOMAN_DATA_DIR"], "static"), exist_ok=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """Passwords hashed with MD5 in tests: Django's PBKDF2 takes about half a second a hash
+    on purpose, and the suite creates and signs in users hundreds of times. No test is about
+    the hash itself; the servers started in subprocesses keep the real hasher."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

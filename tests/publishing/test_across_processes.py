@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DRAGOMAN = Path(sys.executable).parent / "dragoman"
 REDIS = ("127.0.0.1", 6379)
+REDIS_URL = "redis://127.0.0.1:6379/5"
 
 
 def redis_available() -> bool:
@@ -36,6 +38,19 @@ pytestmark = [
         reason="granian is not installed",
     ),
 ]
+
+
+def redis_keys_delete(cache_url: str) -> None:
+    """Delete what the servers stored under the run's key prefix (Django writes prefix:version:key)."""
+    import redis
+
+    prefix = urllib.parse.parse_qs(urllib.parse.urlsplit(cache_url).query)["key_prefix"][0]
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
+    finally:
+        client.close()
 
 
 def free_port() -> int:
@@ -85,7 +100,9 @@ def environment(tmp_path_factory):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dragoman.settings",
         "DRAGOMAN_DATA_DIR": str(data_dir),
-        "CACHE_URL": "redis://127.0.0.1:6379/5",
+        # Keys of this run only: another run may use the same Redis database at the same time
+        # (the SQLite and PostgreSQL suites, or two checkouts), with a data set of its own.
+        "CACHE_URL": f"{REDIS_URL}?key_prefix=two-servers-{uuid.uuid4().hex}",
         "DRAGOMAN_SCHEDULER": "off",
         "DRAGOMAN_LOG_LEVEL": "WARNING",
         "DJANGO_SUPERUSER_PASSWORD": "a-long-test-password",
@@ -105,9 +122,8 @@ def environment(tmp_path_factory):
         ],
         **run,
     )
-    # Pages a previous run left in this Redis database belong to another data set.
-    subprocess.run([DRAGOMAN, "pages_refresh", "--all"], **run)
-    return env
+    yield env
+    redis_keys_delete(env["CACHE_URL"])
 
 
 def entry_id(environment: dict[str, str], path: str) -> str:
