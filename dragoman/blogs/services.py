@@ -134,6 +134,13 @@ def entry_create(
     return entry
 
 
+def entry_blog_record(*, entry_id: int, blog_id: int) -> None:
+    """Note the blog an entry now stands under, after Wagtail moved it: Wagtail moves a page
+    through the tree's own queries and saves it as a plain Page, so EntryPage.save, which
+    keeps the column otherwise, does not see the new parent."""
+    EntryPage.objects.filter(pk=entry_id).update(blog_id=blog_id)
+
+
 @transaction.atomic
 def network_ensure(*, site_name: str | None = None) -> tuple[HomePage, BlogIndexPage]:
     """Make sure the network's home page, blog index and site exist; return the first two.

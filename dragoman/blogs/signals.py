@@ -13,8 +13,4 @@ def ensure_network_after_migrate(sender: Any, **kwargs: Any) -> None:
 
 
 def entry_moved(sender: Any, instance: Any, parent_page_after: Any, **kwargs: Any) -> None:
-    # Wagtail moves a page through the tree's own queries and saves it as a plain Page, so
-    # EntryPage.save does not see the new parent.
-    from .models import EntryPage
-
-    EntryPage.objects.filter(pk=instance.pk).update(blog_id=parent_page_after.pk)
+    services.entry_blog_record(entry_id=instance.pk, blog_id=parent_page_after.pk)
