@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZES ?= 1000 10000 100000
 
-.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search bench-instructions clean messages
+.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search bench-instructions bench-federation clean messages bench-live bench-subscriptions bench-import bench-instructions-cached bench-counting
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,17 +70,44 @@ bench: $(STAMP)
 
 # 50 concurrent commenters for 30 s against `dragoman serve` on SQLite, then a SIGKILL mid-load.
 bench-comments: $(STAMP)
-	$(BIN)/python -m bench.comments --clients 50 --seconds 30
+	$(BIN)/python -m bench.comments --clients 50 --seconds 20 --compare-synchronous
+
+# A live question session: 5,000 readers on event streams against `dragoman serve` (memory,
+# answer-to-receipt p50/p99, cached entry page rps as a share of nginx's); LIVE_BENCH_ARGS=
+# "--readers 500 --entries 200" for a quicker run.
+bench-live: $(STAMP)
+	$(BIN)/python -m bench.live $(LIVE_BENCH_ARGS)
 
 # Search latency (median, p95) of the engine and the whole page at each size on SQLite FTS5,
 # seeded entries; SEARCH_BENCH_ARGS=--synthetic gives the quicker engine-only run.
+# One entry to 10,000 followers on 200 loopback servers; the publish time with and without.
+bench-federation: $(STAMP)
+	$(BIN)/python -m bench.federation --followers 10000 --servers 200
+
 bench-search: $(STAMP)
 	$(BIN)/python -m bench.search --sizes $(SIZES) $(SEARCH_BENCH_ARGS)
+
+# Email subscriptions: an entry to SUBSCRIBERS confirmed subscribers through a local SMTP sink
+# (time to queue, messages per second, peak memory, the publish action with vs without).
+SUBSCRIBERS ?= 100000
+bench-subscriptions: $(STAMP)
+	$(BIN)/python -m bench.subscriptions --subscribers $(SUBSCRIBERS) $(SUBSCRIPTIONS_BENCH_ARGS)
 
 # Machine instructions per uncached render (valgrind): steady however busy or slow the machine.
 # AGAINST=/path/to/another/checkout measures it side by side (git worktree add ... <commit>).
 bench-instructions: $(STAMP)
 	$(BIN)/python -m bench.instructions --sizes $(SIZES) --pages entry home tag "archive month" "network feed" $(if $(AGAINST),--against $(AGAINST))
+
+# A generated WordPress export (10,000 entries, 50,000 comments) imported: time and peak memory.
+# IMPORT_BENCH_ARGS="--entries 1000 --comments 5000" for a quicker run.
+bench-import: $(STAMP)
+	$(BIN)/python -m bench.import_wxr $(IMPORT_BENCH_ARGS)
+# The same count for page-cache hits (the WSGI fast path a traffic spike takes).
+bench-instructions-cached: $(STAMP)
+	$(BIN)/python -m bench.instructions --cached --sizes $(SIZES) --pages entry home $(if $(AGAINST),--against $(AGAINST))
+# Instructions per page-cache hit (WSGI fast path) with the evaluation's counting off and on.
+bench-counting: $(STAMP)
+	$(BIN)/python -m bench.instructions --sizes $(firstword $(SIZES)) --pages entry --cached --counting
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules test-output

@@ -1,6 +1,6 @@
 """Comment load and durability against `dragoman serve` on SQLite.
 
-    .venv/bin/python -m bench.comments [--clients 50] [--seconds 30]
+    .venv/bin/python -m bench.comments [--clients 50] [--seconds 30] [--compare-synchronous]
 
 1. Steady load: CLIENTS concurrent commenters post for SECONDS against a fresh site (its own
    data folder, SQLite, the production server granian). Each comment counts as acknowledged
@@ -9,6 +9,10 @@
 2. Crash: the same load, with the server SIGKILLed halfway and started again. Every comment
    that got its thank-you page must still be there; errors after the kill are expected (the
    server is gone) and counted apart.
+3. With --compare-synchronous, step 1 runs twice on fresh sites, with SQLite's
+   `synchronous=NORMAL` then `FULL` (DRAGOMAN_SQLITE_SYNCHRONOUS), and prints both rates and
+   their ratio: what durability against a power cut costs. The crash step runs with FULL, the
+   setting Dragoman ships.
 
 The server runs with DRAGOMAN_COMMENT_BENCHMARK=1, which lifts the minimum-time and
 rate-limit checks for loopback requests only (all other defences stay on: origin, signed
@@ -22,6 +26,7 @@ import http.client
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -36,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DRAGOMAN = str(Path(PYTHON).parent / "dragoman")
-STAMP = re.compile(r'name="stamp" value="([^"]+)"')
+STAMP = re.compile(r'name="stamp"[^>]*value="([^"]+)"')
 THANKS = "Thank you for your comment"
 
 SETUP = """
@@ -59,11 +64,12 @@ class Tally:
             self.errors[kind] = self.errors.get(kind, 0) + 1
 
 
-def environment(data_dir: Path) -> dict[str, str]:
+def environment(data_dir: Path, synchronous: str = "FULL") -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
             "DRAGOMAN_DATA_DIR": str(data_dir),
+            "DRAGOMAN_SQLITE_SYNCHRONOUS": synchronous,
             "DRAGOMAN_COMMENT_BENCHMARK": "1",
             "DRAGOMAN_LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
@@ -231,24 +237,24 @@ def report(
     return len(missing)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--port", type=int, default=8931)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    args = parser.parse_args()
+@dataclass
+class Site:
+    data_dir: Path
+    entry_id: int
+    stamp: str
+    lost: int
+    rate: float  # acknowledged comments per second
 
+
+def steady_load(args: argparse.Namespace, synchronous: str) -> Site:
+    """Step 1 on a fresh site."""
     data_dir = Path(tempfile.mkdtemp(prefix="dragoman-bench-comments-"))
-    env = environment(data_dir)
+    env = environment(data_dir, synchronous)
     entry_id, url = setup_site(env)
     print(
-        f"site in {data_dir}; entry {entry_id} at {url}; {args.clients} clients, {args.workers} workers"
+        f"site in {data_dir}; entry {entry_id} at {url}; {args.clients} clients, "
+        f"{args.workers} workers, synchronous={synchronous}"
     )
-
-    # 1. Steady load.
     server = start_server(env, args.port, args.workers)
     stamp = form_stamp(args.port, url)
     tally = Tally()
@@ -262,7 +268,51 @@ def main() -> None:
         tally=tally,
     )
     kill(server, signal.SIGTERM)
-    lost = report(f"steady load, {args.seconds:.0f} s", tally, elapsed, stored_markers(data_dir))
+    lost = report(
+        f"steady load, {args.seconds:.0f} s, synchronous={synchronous}",
+        tally,
+        elapsed,
+        stored_markers(data_dir),
+    )
+    return Site(data_dir, entry_id, stamp, lost, len(tally.acknowledged) / elapsed)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30)
+    # By default a port the system says is free: another benchmark may hold 8931.
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--compare-synchronous",
+        action="store_true",
+        help="measure the steady load with synchronous=NORMAL and FULL and print the ratio",
+    )
+    args = parser.parse_args()
+    if not args.port:
+        args.port = free_port()
+
+    # 1. Steady load (and, to compare, the same with NORMAL first).
+    normal = steady_load(args, "NORMAL") if args.compare_synchronous else None
+    site = steady_load(args, "FULL")
+    lost = site.lost + (normal.lost if normal else 0)
+    if normal is not None:
+        print("\n== what synchronous=FULL costs")
+        print(f"comments per second, NORMAL: {normal.rate:.1f}")
+        print(f"comments per second, FULL:   {site.rate:.1f}")
+        ratio = site.rate / normal.rate if normal.rate else float("nan")
+        print(f"FULL / NORMAL:               {ratio:.2f}")
+    data_dir, entry_id, stamp = site.data_dir, site.entry_id, site.stamp
+    env = environment(data_dir, "FULL")
 
     # 2. SIGKILL halfway, then restart.
     server = start_server(env, args.port, args.workers)

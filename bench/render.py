@@ -76,11 +76,12 @@ for name, url in pages.items():
         "queries": runs[-1][2],
         "calls": calls(url),
     }
+from dragoman.blogs import services
+from dragoman.blogs.announcements import EntryChange
 from dragoman.blogs.models import EntryPage
-from dragoman.publishing import services
 runs = []
 for entry_id in EntryPage.objects.live().order_by("-date").values_list("pk", flat=True)[:repeat]:
-    services.entry_pages_refresh(entry_id=entry_id)
+    services.entry_changed(entry_id=entry_id, change=EntryChange.REFRESHED)
     runs.append(render("/"))
 result["home after a change"] = {
     "ms": statistics.median(r[0] for r in runs),

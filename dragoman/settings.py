@@ -6,10 +6,14 @@ refuses to start without a secret key. The README lists every variable.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from dragoman.operations.logs import logging_config
+from dragoman.operations.s3 import s3_location
 
 BASE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
@@ -32,6 +36,16 @@ SECRET_KEY = _secret_key or "dragoman-development-only-" + "x" * 40
 
 ALLOWED_HOSTS = env.list("DRAGOMAN_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DRAGOMAN_CSRF_TRUSTED_ORIGINS", default=[])
+# Reach (docs/reach.md): more host names the public site answers under (mirrors, for readers
+# whose country blocks the main one), and the Tor onion service's address.
+DRAGOMAN_MIRROR_HOSTS = [host.lower() for host in env.list("DRAGOMAN_MIRROR_HOSTS", default=[])]
+DRAGOMAN_ONION_ADDRESS = (
+    env.str("DRAGOMAN_ONION_ADDRESS", default="").lower().removeprefix("http://").strip("/")
+)
+ALLOWED_HOSTS += [
+    *DRAGOMAN_MIRROR_HOSTS,
+    *([DRAGOMAN_ONION_ADDRESS] if DRAGOMAN_ONION_ADDRESS else []),
+]
 
 SITE_NAME = env.str("DRAGOMAN_SITE_NAME", default="Global conversations")
 # Absolute address of the public site, used in feeds, sitemaps, share links and emails.
@@ -51,6 +65,20 @@ INSTALLED_APPS = [
     "dragoman.publishing",
     "dragoman.conversations",
     "dragoman.search",
+    "dragoman.campaigns",
+    "django_countries",
+    "dragoman.federation",
+    "dragoman.questions",
+    "dragoman.subscriptions",
+    "anymail",
+    "dragoman.communities",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "dragoman.migration",
+    "dragoman.operations",
+    "dragoman.evaluation",
+    "dragoman.reach",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -80,6 +108,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a page-cache hit skips everything below (see dragoman/publishing/middleware.py).
     "dragoman.publishing.middleware.PageCacheMiddleware",
+    # Request id, metrics and access line of what the page cache did not answer (operations).
+    "dragoman.operations.middleware.RequestMiddleware",
+    # The host the reader came by (mirror, onion service) and the text-only pages: below the
+    # page cache, which keys on both; see docs/reach.md.
+    "dragoman.core.hosts.HostMiddleware",
+    "dragoman.core.textonly.TextOnlyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "dragoman.core.middleware.PublicHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,7 +125,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "dragoman.communities.middleware.MemberPagesMiddleware",
+    "dragoman.communities.middleware.SecondFactorRequiredMiddleware",
+    # An old WordPress site's /?p=123 addresses (dragoman/migration).
+    "dragoman.migration.middleware.LegacyAddressMiddleware",
     "dragoman.publishing.middleware.KnownSiteMiddleware",
+    # Blog, profile and entry addresses answer ActivityPub clients (dragoman/federation).
+    "dragoman.federation.negotiation.ActivityNegotiationMiddleware",
 ]
 
 ROOT_URLCONF = "dragoman.urls"
@@ -102,8 +143,17 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Our HTML templates lose their indentation as they load (see the module).
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "dragoman.core.template_loaders.FilesystemLoader",
+                        "dragoman.core.template_loaders.AppDirectoriesLoader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -119,6 +169,12 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'dragoman.sqlite3'}"),
 }
+# A comment acknowledged to its reader must survive a power cut: FULL syncs the WAL at every
+# commit (NORMAL only at checkpoints, so the last commits could vanish). Measured by
+# `make bench-comments`; NORMAL is for that comparison, never for production.
+SQLITE_SYNCHRONOUS = env.str("DRAGOMAN_SQLITE_SYNCHRONOUS", default="FULL").upper()
+if SQLITE_SYNCHRONOUS not in ("FULL", "NORMAL"):
+    raise ImproperlyConfigured("DRAGOMAN_SQLITE_SYNCHRONOUS must be FULL or NORMAL.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -127,7 +183,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             # failing with "database is locked" halfway through.
             "init_command": (
                 "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
+                f"PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
                 "PRAGMA foreign_keys=ON;"
                 "PRAGMA temp_store=MEMORY;"
                 "PRAGMA mmap_size=134217728;"
@@ -161,7 +217,11 @@ TASKS = {
 }
 
 # Search --------------------------------------------------------------------------------------
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# One search index per entry: the public search's (dragoman.search, below). The admin's own
+# search reads the tables directly (Wagtail's fallback backend, no index of its own to keep).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database.fallback", "AUTO_UPDATE": False}
+}
 # The public search (dragoman/search) uses the database's own full-text engine (SQLite FTS5 or
 # PostgreSQL) unless OPENSEARCH_URL names an OpenSearch server, e.g. http://127.0.0.1:9200.
 OPENSEARCH_URL = env.str("OPENSEARCH_URL", default="")
@@ -205,7 +265,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("DRAGOMAN_STATIC_ROOT", default=str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("DRAGOMAN_MEDIA_ROOT", default=str(DATA_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -227,6 +287,24 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DRAGOMAN_FROM_EMAIL", default="dragoman@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Email subscriptions (dragoman/subscriptions, docs/subscriptions.md) -------------------------
+# Messages a second to the mail server, per sending worker, and how many a task sends at once.
+DRAGOMAN_SUBSCRIPTIONS_RATE = env.float("DRAGOMAN_SUBSCRIPTIONS_RATE", default=10.0)
+DRAGOMAN_SUBSCRIPTIONS_BATCH = env.int("DRAGOMAN_SUBSCRIPTIONS_BATCH", default=200)
+DRAGOMAN_SUBSCRIPTIONS_FROM_EMAIL = env.str("DRAGOMAN_SUBSCRIPTIONS_FROM_EMAIL", default="")
+# Envelope sender (Return-Path) where bounces arrive, and the mailbox subscriptions-bounces
+# reads: imaps://user:password@host/INBOX, imap://..., maildir:/path or mbox:/path.
+DRAGOMAN_SUBSCRIPTIONS_BOUNCE_ADDRESS = env.str("DRAGOMAN_SUBSCRIPTIONS_BOUNCE_ADDRESS", default="")
+DRAGOMAN_SUBSCRIPTIONS_BOUNCE_MAILBOX = env.str("DRAGOMAN_SUBSCRIPTIONS_BOUNCE_MAILBOX", default="")
+# A mail provider's API instead of SMTP: set EMAIL_BACKEND to an anymail backend
+# (e.g. anymail.backends.postmark.EmailBackend) and its keys in ANYMAIL; the provider's
+# tracking webhook, /anymail/<provider>/tracking/, takes basic auth with WEBHOOK_SECRET.
+ANYMAIL = env.json("DRAGOMAN_ANYMAIL", default={})
+if env.str("DRAGOMAN_ANYMAIL_WEBHOOK_SECRET", default=""):
+    ANYMAIL["WEBHOOK_SECRET"] = env.str("DRAGOMAN_ANYMAIL_WEBHOOK_SECRET")
+if env.str("DRAGOMAN_EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = env.str("DRAGOMAN_EMAIL_BACKEND")
 
 # Security ----------------------------------------------------------------------------------------
 # Public pages carry no cookie: only the admin ever creates a session or a CSRF cookie.
@@ -251,20 +329,75 @@ if PRODUCTION:
         # For loopback benchmarks only: TLS is terminated elsewhere or not at all.
         SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
+if DRAGOMAN_ONION_ADDRESS:
+    # Django's, without the redirect to HTTPS and HSTS on the onion service (docs/reach.md).
+    MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")] = (
+        "dragoman.core.hosts.SecurityMiddleware"
+    )
+    # Django's deployment check looks for its own class by name; ours is a subclass. (Its
+    # other checks of the security settings are skipped then: they pass without an onion.)
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W001"]
+
 # Dragoman -----------------------------------------------------------------------------------------
 # Entries per page on blog, tag, archive and profile pages.
 DRAGOMAN_PAGE_SIZE = 10
 DRAGOMAN_FEED_SIZE = 20
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DRAGOMAN_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "wagtail": {"level": "WARNING"}},
-}
 # Serve uploaded media from the app itself (single machine); set false behind a front server.
 DRAGOMAN_SERVE_MEDIA = env.bool("DRAGOMAN_SERVE_MEDIA", default=True)
+
+# Operations (dragoman/operations, docs/operations.md) -----------------------------------------
+# Logs: one JSON object a line with DRAGOMAN_LOG_FORMAT=json; every line of a request carries
+# its id (the front server's X-Request-ID when well formed); an access line per request that
+# reached Django with DRAGOMAN_ACCESS_LOG=true (route, status, time; no address, no query).
+DRAGOMAN_LOG_FORMAT = env.str("DRAGOMAN_LOG_FORMAT", default="text")
+if DRAGOMAN_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("DRAGOMAN_LOG_FORMAT must be 'text' or 'json'.")
+LOGGING = logging_config(
+    json_format=DRAGOMAN_LOG_FORMAT == "json",
+    level=env.str("DRAGOMAN_LOG_LEVEL", default="INFO"),
+    access_log=env.bool("DRAGOMAN_ACCESS_LOG", default=False),
+)
+# /readyz fails when more tasks than this wait in the queue (workers are missing or stuck).
+DRAGOMAN_READY_MAX_BACKLOG = env.int("DRAGOMAN_READY_MAX_BACKLOG", default=1000)
+# /metrics answers these addresses (networks allowed), or a request with this bearer token.
+DRAGOMAN_METRICS_ALLOWED_ADDRESSES = env.list(
+    "DRAGOMAN_METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"]
+)
+DRAGOMAN_METRICS_TOKEN = env.str("DRAGOMAN_METRICS_TOKEN", default="")
+# Where `dragoman backup` writes when no --to is given: a folder or s3://bucket/prefix.
+DRAGOMAN_BACKUP_TO = env.str("DRAGOMAN_BACKUP_TO", default=str(DATA_DIR / "backups"))
+# Media (uploads, image renditions) on S3-compatible object storage: s3://bucket/prefix
+# (?endpoint_url=https://... for a service other than AWS). Addresses are unsigned, so that a
+# cached page's images never expire: the bucket (or a CDN before it) serves media publicly.
+DRAGOMAN_MEDIA_URL = env.str("DRAGOMAN_MEDIA_URL", default="")
+if DRAGOMAN_MEDIA_URL:
+    try:
+        _media = s3_location(DRAGOMAN_MEDIA_URL)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DRAGOMAN_MEDIA_URL: {error}") from error
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _media.bucket,
+            "location": _media.prefix,
+            "endpoint_url": _media.endpoint_url,
+            "region_name": _media.region,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Where readers fetch media (a CDN's address); empty: the bucket's own address.
+            "custom_domain": env.str("DRAGOMAN_MEDIA_PUBLIC_HOST", default="") or None,
+        },
+    }
+    DRAGOMAN_SERVE_MEDIA = False
+
+# Images and documents of a community's collection are kept outside the public media and
+# served by a members' view (dragoman/communities/media.py); every other file goes to the
+# public storage configured above.
+STORAGES["default"] = {
+    "BACKEND": "dragoman.communities.media.MediaStorage",
+    "OPTIONS": {"public": STORAGES["default"]},
+}
 
 # Page cache (dragoman/publishing): anonymous public pages rendered once, refreshed on change.
 DRAGOMAN_PAGE_CACHE = env.bool("DRAGOMAN_PAGE_CACHE", default=True)
@@ -312,3 +445,74 @@ DRAGOMAN_COMMENT_RETENTION_DAYS = env.int("DRAGOMAN_COMMENT_RETENTION_DAYS", def
 # Loopback load tests only (bench/comments.py): skips the minimum time and the rate limit
 # for requests from 127.0.0.1/::1. Off by default; never needed in a deployment.
 DRAGOMAN_COMMENT_BENCHMARK = env.bool("DRAGOMAN_COMMENT_BENCHMARK", default=False)
+
+# Federation (dragoman/federation): ActivityPub ------------------------------------------------
+# Seconds a signed request's date may be off from ours; signatures are remembered twice as
+# long, so that a replay is refused.
+DRAGOMAN_FEDERATION_SIGNATURE_WINDOW = env.int("DRAGOMAN_FEDERATION_SIGNATURE_WINDOW", default=300)
+# Requests to other servers: seconds before giving up, and the largest answer read.
+DRAGOMAN_FEDERATION_TIMEOUT = env.float("DRAGOMAN_FEDERATION_TIMEOUT", default=10.0)
+DRAGOMAN_FEDERATION_MAX_BYTES = env.int("DRAGOMAN_FEDERATION_MAX_BYTES", default=1024 * 1024)
+# Loopback tests only: lets the federation talk to private and loopback addresses.
+DRAGOMAN_FEDERATION_ALLOW_PRIVATE = env.bool("DRAGOMAN_FEDERATION_ALLOW_PRIVATE", default=False)
+# Authorized fetch (Mastodon's "secure mode"): actors and entries in ActivityPub form only to
+# requests signed by a server that is not blocked.
+DRAGOMAN_FEDERATION_AUTHORIZED_FETCH = env.bool(
+    "DRAGOMAN_FEDERATION_AUTHORIZED_FETCH", default=False
+)
+# Question sessions' live streams (dragoman/questions/live.py). Pages open them at this
+# origin ("" = the site's own /live/, which a front server routes to the live process), or,
+# without a front server, on this port of the page's own host (`dragoman serve` sets it).
+DRAGOMAN_LIVE_URL = env.str("DRAGOMAN_LIVE_URL", default="")
+DRAGOMAN_LIVE_PORT = env.int("DRAGOMAN_LIVE_PORT", default=0)
+# Streams one live process holds at most (idle ones cost a few kilobytes each).
+# The ASGI application `dragoman serve` runs for /live/ in a process of its own.
+DRAGOMAN_LIVE_APPLICATION = "dragoman.questions.asgi:application"
+DRAGOMAN_LIVE_MAX_STREAMS = env.int("DRAGOMAN_LIVE_MAX_STREAMS", default=20000)
+# Communities (dragoman/communities): members' accounts and sign-in by django-allauth ---------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # the Wagtail admin's username and password
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "dragoman.communities.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]  # signup is closed (adapters.py)
+ACCOUNT_EMAIL_VERIFICATION = "none"  # addresses are proven by the invitation or the code
+ACCOUNT_UNIQUE_EMAIL = True
+# Passwordless sign-in: a one-time code sent by email, three tries, then it is void.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
+ACCOUNT_PREVENT_ENUMERATION = True
+# No mail to addresses that have no account: the form must not be a way to send spam.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Guessing is slowed, then stopped for a while: per address ("key") and per client ("ip").
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/15m/key",
+    "request_login_code": "20/m/ip,3/15m/key",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "communities:mine"
+# A second factor: TOTP with recovery codes; the digital team must set one up.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# Groups whose members must sign in with a second factor (comma-separated; empty: nobody).
+DRAGOMAN_MFA_REQUIRED_GROUPS = [
+    name for name in env.list("DRAGOMAN_MFA_REQUIRED_GROUPS", default=["Digital team"]) if name
+]
+# Attachments of members' replies: outside MEDIA_ROOT, served only by a members' view.
+DRAGOMAN_COMMUNITY_FILES_ROOT = Path(
+    env.str("DRAGOMAN_COMMUNITY_FILES_ROOT", default=str(DATA_DIR / "community-files"))
+)
+# Evaluation (dragoman/evaluation, docs/privacy.md): counting served pages without tracking.
+# Off: nothing is counted and serving pays nothing for it.
+DRAGOMAN_COUNTING = env.bool("DRAGOMAN_COUNTING", default=True)
+# Each process writes what it counted once this many requests wait, or after this many seconds.
+DRAGOMAN_COUNTING_BATCH = env.int("DRAGOMAN_COUNTING_BATCH", default=1000)
+DRAGOMAN_COUNTING_INTERVAL = env.float("DRAGOMAN_COUNTING_INTERVAL", default=10.0)
+# More user-agent patterns (regular expressions) to count as robots, beside the kept list.
+DRAGOMAN_COUNTING_EXTRA_ROBOTS = env.list("DRAGOMAN_COUNTING_EXTRA_ROBOTS", default=[])

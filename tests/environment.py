@@ -7,16 +7,36 @@ they would otherwise share one.
 """
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 
 import pytest
 
-os.environ.setdefault("DRAGOMAN_DATA_DIR", tempfile.mkdtemp(prefix="dragoman-test-"))
+# The folder this process made, and so must remove: not one given in the environment (a
+# person's own DRAGOMAN_DATA_DIR), and not in an xdist worker, which inherits the folder of
+# the process that started it and must leave it to that process, the last one to finish.
+_made_data_dir: str | None = None
+if "DRAGOMAN_DATA_DIR" not in os.environ:
+    _made_data_dir = tempfile.mkdtemp(prefix="dragoman-test-")
+    os.environ["DRAGOMAN_DATA_DIR"] = _made_data_dir
 if xdist_worker := os.environ.get("PYTEST_XDIST_WORKER"):  # gw0, gw1, ...
     os.environ["DRAGOMAN_DATA_DIR"] = os.path.join(os.environ["DRAGOMAN_DATA_DIR"], xdist_worker)
 os.environ.setdefault("CACHE_URL", "locmemcache://")
+# Tests sign people in with force_login, which opens no second factor: the digital team's
+# requirement is proved on its own in tests/communities/test_middleware.py.
+os.environ.setdefault("DRAGOMAN_MFA_REQUIRED_GROUPS", "")
+# Counting served pages (dragoman/evaluation) is switched on by the tests that check it
+# (tests/evaluation/conftest.py), so that no other test's query count includes a flush.
+os.environ.setdefault("DRAGOMAN_COUNTING", "false")
 os.makedirs(os.path.join(os.environ["DRAGOMAN_DATA_DIR"], "static"), exist_ok=True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the run's data folder when the run ends: in the process that made it, after
+    its xdist workers (and their folders inside it) have finished."""
+    if _made_data_dir is not None:
+        shutil.rmtree(_made_data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -33,6 +33,7 @@ from wagtail.models import (
 
 from dragoman.blogs import services as blog_services
 from dragoman.blogs.models import Blogger, BlogPage
+from dragoman.core.once import one_time_consume
 from dragoman.missions.models import Mission
 
 from . import roles
@@ -184,11 +185,12 @@ def blogger_invite(
 
 @transaction.atomic
 def blogger_account_create(
-    *, acting_user: AnyUser | None, blogger: Blogger, username: str, password: str
+    *, acting_user: AnyUser | None, blogger: Blogger, username: str, password: str | None
 ) -> Any:
     """Give an existing profile a user account with a password, and grant its blogs.
 
     For imports and the demo; real people are invited, so that they choose their password.
+    `password=None` makes an account nobody can sign in to until a password is set for it.
     """
     permission_require(acting_user, MANAGE_BLOGGERS)
     user = get_user_model().objects.create_user(
@@ -210,6 +212,19 @@ def digital_team_member_create(
         raise PermissionDenied(_("Only an administrator may add to the digital team."))
     user = get_user_model().objects.create_user(username=username, email=email, password=password)
     user.groups.add(Group.objects.get(name=roles.DIGITAL_TEAM))
+    return user
+
+
+@transaction.atomic
+def moderator_create(
+    *, acting_user: AnyUser | None, username: str, email: str, password: str
+) -> Any:
+    """A moderator, who judges and answers comments on every blog and nothing else (only an
+    administrator or a system task may add one, as for the digital team)."""
+    if acting_user is not None and not acting_user.is_superuser:
+        raise PermissionDenied(_("Only an administrator may add a moderator."))
+    user = get_user_model().objects.create_user(username=username, email=email, password=password)
+    user.groups.add(Group.objects.get(name=roles.MODERATORS))
     return user
 
 
@@ -239,12 +254,44 @@ def invitation_user(*, uidb64: str, token: str) -> Any:
     return user
 
 
+class LinkUsed(Exception):
+    """A one-time link that was used already (perhaps a moment ago, by a concurrent request)."""
+
+
 @transaction.atomic
 def invitation_accept(*, user: Any, password: str) -> Any:
-    """Set the invited person's password; the link stops working."""
+    """Set the invited person's password; the link stops working.
+
+    Raises LinkUsed when the invitation was accepted already: of two people sending the form
+    at the same moment, exactly one sets the password.
+    """
+    if not one_time_consume(
+        rows=Invitation.objects.filter(user=user), field="accepted_at", new=timezone.now()
+    ):
+        raise LinkUsed
     user.set_password(password)
     user.save(update_fields=["password"])
-    Invitation.objects.filter(user=user).update(accepted_at=timezone.now())
+    return user
+
+
+@transaction.atomic
+def password_reset_complete(*, user: Any, password: str) -> Any:
+    """Set a new password through a password-reset link; the link stops working.
+
+    Django's reset token is valid until the password hash it was made from changes, and
+    `user.password` is the hash the token was checked against: the new one is written only
+    where the row still holds it. Raises LinkUsed when a concurrent request changed it first.
+    """
+    seen = user.password
+    user.set_password(password)
+    if not one_time_consume(
+        rows=get_user_model().objects.filter(pk=user.pk),
+        field="password",
+        expected=seen,
+        new=user.password,
+    ):
+        user.password = seen
+        raise LinkUsed
     return user
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
+from wagtail.admin.views import account
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from dragoman.blogs.models import Blogger, BlogPage
@@ -168,7 +170,11 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
         return render(request, "authoring/invitation_invalid.html", status=410)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        try:
+            services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        except services.LinkUsed:
+            # Someone sent the form with this link a moment earlier: theirs counts.
+            return render(request, "authoring/invitation_invalid.html", status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your password is set."))
         return redirect(reverse("wagtailadmin_home"))
@@ -178,3 +184,24 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
         {"form": form, "invited_user": user},
         status=400 if form.is_bound else 200,
     )
+
+
+class PasswordResetConfirmView(account.PasswordResetConfirmView):
+    """Wagtail's "choose a new password" step, with the link consumed once in the database.
+
+    Django checks the reset token, then saves the password: two requests sent at the same
+    moment both pass the check. The password is written by `password_reset_complete`, which
+    lets exactly one of them through.
+    """
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            services.password_reset_complete(
+                user=form.user, password=form.cleaned_data["new_password1"]
+            )
+        except services.LinkUsed:
+            context = self.get_context_data(form=None, validlink=False)
+            return self.render_to_response(context, status=410)
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        # Wagtail's reset does not sign the person in (post_reset_login is off): they sign in.
+        return redirect(self.get_success_url())

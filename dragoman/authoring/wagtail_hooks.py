@@ -23,11 +23,11 @@ def register_admin_urls() -> list:
         path("access/", views.AccessIndexView.as_view(), name="authoring_access"),
         path("access/invite/", views.InviteView.as_view(), name="authoring_invite"),
         path(
-            "access/bloggers/<int:blogger_id>/",
+            "access/bloggers/<id:blogger_id>/",
             views.BloggerAccessView.as_view(),
             name="authoring_blogger_access",
         ),
-        path("access/blogs/<int:blog_id>/review/", views.blog_review, name="authoring_review"),
+        path("access/blogs/<id:blog_id>/review/", views.blog_review, name="authoring_review"),
         path("profile/", views.ProfileView.as_view(), name="authoring_profile"),
         path("reports/audit/", AuditView.as_view(), name="authoring_audit"),
         path(

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class BlogsConfig(AppConfig):
@@ -8,10 +7,12 @@ class BlogsConfig(AppConfig):
     verbose_name = "Blogs"
 
     def ready(self) -> None:
-        from wagtail.signals import post_page_move
+        from dragoman.core import languages, scheduler
 
-        from .models import EntryPage
-        from .signals import ensure_network_after_migrate, entry_moved
+        from . import dependencies, signals, translations
 
-        post_migrate.connect(ensure_network_after_migrate, sender=self)
-        post_page_move.connect(entry_moved, sender=EntryPage, dispatch_uid="blogs_entry_moved")
+        signals.connect(self)
+        dependencies.register()
+        languages.page_versions_provide(translations)
+        scheduler.every(scheduler.INTERVAL_SECONDS, "publish-scheduled")
+        scheduler.every(scheduler.DAY_SECONDS, "listing-counts")

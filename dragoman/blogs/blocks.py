@@ -29,7 +29,11 @@ class HeadingBlock(blocks.StructBlock):
 
 
 # The renditions blogs/blocks/figure.html asks for (its srcset), fetched ahead for many images.
-FIGURE_RENDITIONS = ("width-400", "width-800", "width-1200")
+FIGURE_RENDITIONS = tuple(
+    f"format-{kind}|width-{width}"
+    for kind in ("avif", "webp", "jpeg")
+    for width in (360, 720, 1080)
+)
 
 # Images fetched ahead, in one query, for every body a response renders (a feed renders 20):
 # without them each body would fetch its own images and renditions. None outside

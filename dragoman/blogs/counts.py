@@ -1,4 +1,7 @@
-"""How many live entries each tag and each month has, network-wide and per blog.
+"""How many visible entries each tag and each month has, network-wide and per blog.
+
+"Visible" is the rule of `EntryPage.objects.visible()` for the anonymous public: the counts
+are copies of what that rule lists, and are only ever computed from it.
 
 Tag clouds, archive lists and the page counts of tag and archive pages read these counts;
 counting every entry while a reader waits would make those pages slower as the network
@@ -15,12 +18,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
-from .models import BlogPage, EntryPage, EntryTag, MonthCount, TagCount
+from .models import BlogPage, EntryPage, EntryTag, MonthCount, TagCount, entry_tag_copies_write
 
 
 def month_of(moment: datetime) -> date:
@@ -49,21 +51,19 @@ def recount(
     *, tag_slugs: Iterable[str] = (), months: Iterable[date] = (), blog_ids: Iterable[int] = ()
 ) -> None:
     """Count again, exactly, these tags and months: network-wide and on each of these blogs."""
-    from .queries import live_entries
-
     blogs = list(BlogPage.objects.filter(pk__in=set(blog_ids)).only("pk", "path", "depth"))
     scopes: list[BlogPage | None] = [None, *blogs]
     with transaction.atomic():
         for tag in Tag.objects.filter(slug__in=set(tag_slugs)):
             for blog in scopes:
-                entries = live_entries().tagged(tag.slug)
+                entries = EntryPage.objects.visible().tagged(tag.slug)
                 if blog is not None:
                     entries = entries.for_blog(blog)
                 _store(TagCount, {"tag": tag, "blog": blog}, entries.count())
         for month in set(months):
             start, end = month_bounds(month)
             for blog in scopes:
-                entries = live_entries().filter(date__gte=start, date__lt=end)
+                entries = EntryPage.objects.visible().filter(date__gte=start, date__lt=end)
                 if blog is not None:
                     entries = entries.for_blog(blog)
                 _store(MonthCount, {"month": month, "blog": blog}, entries.count())
@@ -81,17 +81,12 @@ def rebuild() -> bool:
 
     Returns whether any count changed.
     """
-    from .queries import live_entries
-
-    entry = EntryPage.objects.filter(pk=OuterRef("content_object_id"))
-    EntryTag.objects.update(  # the copies tag pages list by (kept by EntryPage.save)
-        entry_live=Subquery(entry.values("live")[:1]),
-        entry_date=Subquery(entry.values("date")[:1]),
-    )
+    entry_tag_copies_write()  # the copies tag pages list by (kept by EntryPage.save)
     blog_by_path = dict(BlogPage.objects.values_list("path", "pk"))
     blog_of_entry: dict[int, int | None] = {}
     months: Counter[tuple[date, int | None]] = Counter()
-    for entry_id, path, moment in live_entries().values_list("pk", "path", "date").iterator():
+    visible = EntryPage.objects.visible().values_list("pk", "path", "date")
+    for entry_id, path, moment in visible.iterator():
         blog_id = blog_by_path.get(path[: -Page.steplen])
         blog_of_entry[entry_id] = blog_id
         month = month_of(moment)
@@ -101,7 +96,7 @@ def rebuild() -> bool:
     tags: Counter[tuple[int, int | None]] = Counter()
     for entry_id, tag_id in EntryTag.objects.values_list("content_object_id", "tag_id").iterator():
         if entry_id not in blog_of_entry:
-            continue  # not live, not yet due, or private
+            continue  # not visible: a draft, not yet due, or private
         tags[(tag_id, None)] += 1
         if blog_of_entry[entry_id] is not None:
             tags[(tag_id, blog_of_entry[entry_id])] += 1

@@ -5,6 +5,9 @@ address) and its publication and update dates.
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +17,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
+
+from dragoman.core.hosts import canonical_url, reader_url
+from dragoman.core.queries import network_name
 
 from . import blocks, queries
 from .models import EntryPage
@@ -27,7 +33,9 @@ def absolute_addresses(html: str) -> str:
 
     def absolute(address: str) -> str:
         if address.startswith("/") and not address.startswith("//"):
-            return settings.BASE_URL + address
+            # On the host the reader came by: a mirror's or the onion service's reader
+            # cannot load images from the main host.
+            return reader_url(address)
         return address
 
     def replace(match: re.Match[str]) -> str:
@@ -77,10 +85,10 @@ class EntryFeed(Feed):
         return None
 
     def title(self, obj: Any) -> str:
-        return settings.SITE_NAME
+        return network_name()
 
     def description(self, obj: Any) -> str:
-        return _("The newest entries from every blog of %(site)s.") % {"site": settings.SITE_NAME}
+        return _("The newest entries from every blog of %(site)s.") % {"site": network_name()}
 
     def subtitle(self, obj: Any) -> str:
         return self.description(obj)
@@ -108,8 +116,9 @@ class EntryFeed(Feed):
     def item_guid(self, item: EntryPage) -> str:
         # The permanent address, which stays the entry's id even when its title changes.
         # Built from the configured address, not the request's, and without a language
-        # prefix, so that it is the same whoever fetches the feed, from wherever.
-        return f"{settings.BASE_URL}/entries/{item.pk}/"
+        # prefix, so that it is the same whoever fetches the feed, from wherever (from any
+        # mirror too; on the onion service, the onion's: nothing there leads to the clear web).
+        return canonical_url(f"/entries/{item.pk}/")
 
     def item_guid_is_permalink(self, item: EntryPage) -> bool:
         return True
@@ -131,8 +140,72 @@ class EntryFeed(Feed):
         return {"content": absolute_addresses(content), "language": item.language}
 
 
+@dataclass(frozen=True)
+class FeedItem:
+    """A page other than an entry that the network's feeds carry (a question session's
+    transcript), as its app's provider gives it (``network_feed_also``)."""
+
+    title: str
+    link: str
+    guid: str
+    summary: str
+    content: str  # HTML, addresses made absolute by the feed
+    language: str
+    date: datetime
+    updated: datetime
+    authors: str = ""
+
+
+# Who adds items to the network's feeds, registered in their AppConfig.ready: each returns
+# at most that many of its newest items, chosen by its own rule of what the public may see.
+FeedProvider = Callable[[int], list[FeedItem]]
+_network_feed_providers: list[FeedProvider] = []
+
+
+def network_feed_also(provider: FeedProvider) -> None:
+    if provider not in _network_feed_providers:
+        _network_feed_providers.append(provider)
+
+
 class NetworkRssFeed(EntryFeed):
-    pass
+    """The network's newest entries, and the other pages apps add (newest first)."""
+
+    def items(self, obj: Any) -> list[Any]:
+        size = settings.DRAGOMAN_FEED_SIZE
+        entries: list[Any] = super().items(obj)
+        others = [item for provider in _network_feed_providers for item in provider(size)]
+        if not others:
+            return entries
+        return sorted([*entries, *others], key=self.item_pubdate, reverse=True)[:size]
+
+    def item_title(self, item: Any) -> str:
+        return item.title
+
+    def item_description(self, item: Any) -> str:
+        return str(item.summary)
+
+    def item_link(self, item: Any) -> str:
+        return item.link if isinstance(item, FeedItem) else super().item_link(item)
+
+    def item_guid(self, item: Any) -> str:
+        return item.guid if isinstance(item, FeedItem) else super().item_guid(item)
+
+    def item_pubdate(self, item: Any) -> Any:
+        return item.date
+
+    def item_updateddate(self, item: Any) -> Any:
+        return item.updated if isinstance(item, FeedItem) else super().item_updateddate(item)
+
+    def item_author_name(self, item: Any) -> str:
+        return item.authors if isinstance(item, FeedItem) else super().item_author_name(item)
+
+    def item_categories(self, item: Any) -> list[str]:
+        return [] if isinstance(item, FeedItem) else super().item_categories(item)
+
+    def item_extra_kwargs(self, item: Any) -> dict[str, Any]:
+        if isinstance(item, FeedItem):
+            return {"content": absolute_addresses(item.content), "language": item.language}
+        return super().item_extra_kwargs(item)
 
 
 class NetworkAtomFeed(NetworkRssFeed):
@@ -144,7 +217,7 @@ class BlogRssFeed(EntryFeed):
         return queries.live_blog(kwargs["blog"])
 
     def title(self, obj: Any) -> str:
-        return f"{obj.title} – {settings.SITE_NAME}"
+        return f"{obj.title} – {network_name()}"
 
     def description(self, obj: Any) -> str:
         return obj.description
@@ -165,7 +238,7 @@ class BloggerRssFeed(EntryFeed):
         return queries.live_blogger(kwargs["slug"])
 
     def title(self, obj: Any) -> str:
-        return f"{obj.display_name} – {settings.SITE_NAME}"
+        return f"{obj.display_name} – {network_name()}"
 
     def description(self, obj: Any) -> str:
         return _("Entries by %(name)s, %(job)s.") % {"name": obj.display_name, "job": obj.job_title}
@@ -188,7 +261,7 @@ class TagRssFeed(EntryFeed):
     def title(self, obj: Any) -> str:
         return _("Entries tagged “%(tag)s” – %(site)s") % {
             "tag": obj.name,
-            "site": settings.SITE_NAME,
+            "site": network_name(),
         }
 
     def description(self, obj: Any) -> str:
@@ -227,12 +300,12 @@ class LanguageRssFeed(EntryFeed):
         return feed
 
     def title(self, obj: Any) -> str:
-        return f"{settings.SITE_NAME} ({obj})"
+        return f"{network_name()} ({obj})"
 
     def description(self, obj: Any) -> str:
         return _("The newest entries in %(language)s from every blog of %(site)s.") % {
             "language": dict(settings.CONTENT_LANGUAGES)[obj],
-            "site": settings.SITE_NAME,
+            "site": network_name(),
         }
 
     def entries(self, obj: Any) -> Any:
@@ -259,7 +332,7 @@ class BlogLanguageRssFeed(BlogRssFeed):
         return feed
 
     def title(self, obj: Any) -> str:
-        return f"{obj.title} ({obj.feed_language}) – {settings.SITE_NAME}"
+        return f"{obj.title} ({obj.feed_language}) – {network_name()}"
 
     def entries(self, obj: Any) -> Any:
         return super().entries(obj).in_language(obj.feed_language)

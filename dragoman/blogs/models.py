@@ -7,6 +7,10 @@ drafts, revisions, previews, scheduling and per-blog permissions. Bloggers are p
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,13 +26,15 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from dragoman.core import languages
+from dragoman.publishing.fragments import remembered
 
 from .blocks import EntryBodyBlock
+from .forms import EntryPageForm
 
 # Sub-addresses of a blog (see blogs/urls.py); an entry may not take one of these as its slug.
 RESERVED_ENTRY_SLUGS = frozenset({"archive", "tags", "feed", "rss", "atom", "comments"})
@@ -121,13 +127,24 @@ class NetworkPage(Page):
     def get_view_restrictions(self) -> Any:
         # Wagtail looks up the restrictions of the page and its ancestors on every request
         # (two queries); while no page anywhere is private, there is nothing to look up.
-        from wagtail.models import PageViewRestriction
-
-        from . import queries
-
-        if not queries.restricted_paths():
+        if not private_sections():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+def page_type_allow(label: str, *, under: Sequence[str]) -> None:
+    """Let another app's page type ("campaigns.CampaignPage") live under these pages.
+
+    The network's pages list the page types allowed under them, and blogs knows no app that
+    builds on it; such an app adds its type here, from its ``AppConfig.ready``.
+    """
+    from django.apps import apps
+
+    for parent_label in under:
+        parent = apps.get_model(parent_label)
+        if label not in parent.subpage_types:
+            parent.subpage_types = [*parent.subpage_types, label]
+            parent._clean_subpage_models = None  # Wagtail's memo of the list, read again
 
 
 class HomePage(NetworkPage):
@@ -268,6 +285,154 @@ class BlogBestBit(BestBitBase):
     page = ParentalKey(BlogPage, on_delete=models.CASCADE, related_name="best_bits")
 
 
+# What a reader may see: the one rule. An entry is visible to a reader when it is live, its
+# date has come, and no private section it lies in (a Wagtail view restriction on it or an
+# ancestor) keeps this reader out. Lists, pages, feeds, the sitemap, search and the counts all
+# ask it, through the forms below: a filter over any model that holds the entry's values
+# (`visible_q`, used by `EntryQuerySet.visible` and `EntryTagQuerySet.visible`, and compiled
+# into the SQL of `queries.entry_neighbours`) and a predicate over values in memory
+# (`is_visible`). Both read the same `visibility_conditions`, so the rule is written once.
+
+# Whoever asks: a signed-in user, Django's anonymous user, or None for the anonymous public.
+Reader = Any
+
+
+class _Admitted:
+    """The reader of a page Wagtail serves: already let past its sections' restrictions."""
+
+
+ADMITTED = _Admitted()
+
+
+@dataclass(frozen=True)
+class PrivateSection:
+    """Where a private part of the tree starts (a Wagtail view restriction), and its kind."""
+
+    restriction_id: int
+    path: str
+    restriction_type: str
+
+
+@remembered(lambda: [])  # a page turning private or public refreshes the whole site
+def private_sections() -> list[PrivateSection]:
+    """Every private section of the tree (Wagtail's view restrictions), by path.
+
+    Not their groups: Wagtail's admin sets those after saving the restriction, which nothing
+    announces, so they are read when a signed-in reader asks (`section_passes`).
+    """
+    rows = PageViewRestriction.objects.order_by("page__path", "pk").values_list(
+        "pk", "page__path", "restriction_type"
+    )
+    return [PrivateSection(pk, path, kind) for pk, path, kind in rows]
+
+
+def _in_groups_of(section: PrivateSection, reader: Reader) -> bool:
+    # Remembered on the user object, which lives for one request: the rule is asked there
+    # several times.
+    known: dict[int, bool] = reader.__dict__.setdefault("_dragoman_sections_passed", {})
+    if section.restriction_id not in known:
+        known[section.restriction_id] = PageViewRestriction.groups.through.objects.filter(
+            pageviewrestriction_id=section.restriction_id, group__user=reader
+        ).exists()
+    return known[section.restriction_id]
+
+
+def section_passes(section: PrivateSection, reader: Reader = None) -> bool:
+    """Whether this reader may see what a private section holds, in lists as on its pages.
+
+    As Wagtail decides on a page (`BaseViewRestriction.accept_request`): "login" lets in any
+    signed-in user, "groups" the members of its groups (and superusers). A password is given
+    on one page and remembered in a session: a list, a feed or a count cannot ask for it, so
+    a password section never passes here.
+    """
+    if section.restriction_type == PageViewRestriction.NONE or reader is ADMITTED:
+        return True
+    if reader is None or not reader.is_authenticated:
+        return False
+    if section.restriction_type == PageViewRestriction.LOGIN:
+        return True
+    if section.restriction_type == PageViewRestriction.GROUPS:
+        return bool(reader.is_superuser or _in_groups_of(section, reader))
+    return False
+
+
+def hidden_paths(reader: Reader = None) -> list[str]:
+    """The tree paths where the sections this reader may not see start."""
+    return sorted(
+        {section.path for section in private_sections() if not section_passes(section, reader)}
+    )
+
+
+@dataclass(frozen=True)
+class VisibilityFields:
+    """Where a model keeps an entry's live flag, date and tree path (its own, or copies)."""
+
+    live: str
+    date: str
+    path: str
+
+
+ENTRY_FIELDS = VisibilityFields(live="live", date="date", path="path")
+ENTRY_TAG_FIELDS = VisibilityFields(
+    live="entry_live", date="entry_date", path="content_object__path"
+)
+
+# One condition of the rule: (which value of the entry, lookup, operand, must it hold).
+Condition = tuple[str, str, Any, bool]
+
+_PYTHON_LOOKUPS: dict[str, Callable[[Any, Any], bool]] = {
+    "exact": operator.eq,
+    "lte": lambda value, operand: value is not None and value <= operand,
+    "startswith": lambda value, operand: str(value or "").startswith(operand),
+}
+
+
+def visibility_conditions(*, reader: Reader = None, now: datetime) -> list[Condition]:
+    """The rule itself: live, dated no later than now, in no section this reader may not see."""
+    return [
+        ("live", "exact", True, True),
+        ("date", "lte", now, True),
+        *[("path", "startswith", path, False) for path in hidden_paths(reader)],
+    ]
+
+
+def visible_q(
+    fields: VisibilityFields = ENTRY_FIELDS, *, reader: Reader = None, now: datetime | None = None
+) -> models.Q:
+    """The rule as a filter over a model keeping the entry's values under these names."""
+    condition = models.Q()
+    for role, lookup, operand, holds in visibility_conditions(
+        reader=reader, now=now or timezone.now()
+    ):
+        term = models.Q(**{f"{getattr(fields, role)}__{lookup}": operand})
+        condition &= term if holds else ~term
+    return condition
+
+
+def is_visible(
+    *,
+    live: bool,
+    date: datetime | None,
+    path: str,
+    reader: Reader = None,
+    now: datetime | None = None,
+) -> bool:
+    """The rule for one entry's values in memory (a page being served, a footprint)."""
+    values = {"live": live, "date": date, "path": path}
+    return all(
+        _PYTHON_LOOKUPS[lookup](values[role], operand) is holds
+        for role, lookup, operand, holds in visibility_conditions(
+            reader=reader, now=now or timezone.now()
+        )
+    )
+
+
+class EntryTagQuerySet(models.QuerySet["EntryTag"]):
+    def visible(self, reader: Reader = None, *, now: datetime | None = None) -> EntryTagQuerySet:
+        """Taggings of the entries this reader may see, read from the copies kept on them."""
+        return self.filter(visible_q(ENTRY_TAG_FIELDS, reader=reader, now=now))
+
+
 class EntryTag(TaggedItemBase):
     content_object = ParentalKey(
         "blogs.EntryPage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -276,6 +441,8 @@ class EntryTag(TaggedItemBase):
     # entries newest first from one index, without joining every tagged entry.
     entry_live = models.BooleanField(default=False, editable=False)
     entry_date = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = EntryTagQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -286,7 +453,29 @@ class EntryTag(TaggedItemBase):
         ]
 
 
+def entry_tag_copies_write(*, entry_ids: Sequence[int] | None = None) -> None:
+    """Copy each entry's live flag and date onto its taggings (all entries' when no ids).
+
+    The one writer of `EntryTag.entry_live`/`entry_date`: EntryPage.save calls it for the
+    entry saved, `counts.rebuild` for every entry. Read from the database, not an object in
+    memory: saving a draft revision saves only some fields, and the object then holds the
+    draft's date.
+    """
+    entry = EntryPage.objects.filter(pk=models.OuterRef("content_object_id"))
+    taggings = EntryTag.objects.all()
+    if entry_ids is not None:
+        taggings = taggings.filter(content_object_id__in=entry_ids)
+    taggings.update(
+        entry_live=models.Subquery(entry.values("live")[:1]),
+        entry_date=models.Subquery(entry.values("date")[:1]),
+    )
+
+
 class EntryQuerySet(PageQuerySet):
+    def visible(self, reader: Reader = None, *, now: datetime | None = None) -> EntryQuerySet:
+        """The entries this reader may see (None: the anonymous public); see `visible_q`."""
+        return self.filter(visible_q(ENTRY_FIELDS, reader=reader, now=now))
+
     def for_blog(self, blog: BlogPage) -> EntryQuerySet:
         # What `child_of` says, from the entry's own column (kept as it moves): its index
         # gives a blog's entries by date, where the tree path gave the network's entries by
@@ -372,13 +561,10 @@ class EntryPage(NetworkPage):
         FieldPanel("tags"),
         FieldPanel("comments_open"),
     ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.FilterField("language"),
-        index.FilterField("date"),
-    ]
+    # Only for the admin's own search, which reads the table directly (settings: Wagtail's
+    # fallback backend keeps no index). Readers search the index of dragoman.search.
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    base_form_class = EntryPageForm
     parent_page_types = ["blogs.BlogPage"]
     subpage_types: list[str] = []
 
@@ -425,17 +611,20 @@ class EntryPage(NetworkPage):
     def get_sitemap_urls(self, request: Any = None) -> list[dict[str, Any]]:
         from . import translations
 
-        if self.is_future:
+        if not self.is_visible_to(None):
             return []
         return translations.sitemap_urls(self)
 
-    @property
-    def is_future(self) -> bool:
-        """Dated later than now: hidden from readers until then, like everywhere in lists."""
-        return self.date > timezone.now()
+    def is_visible_to(self, reader: Reader = None, *, now: datetime | None = None) -> bool:
+        """Whether this reader may see the entry: the rule of `visible_q`, for this object."""
+        return is_visible(live=self.live, date=self.date, path=self.path, reader=reader, now=now)
 
     def serve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if self.is_future:
+        # Wagtail has already checked the view restrictions of the entry's sections (and
+        # asked for a password or a login where they keep the reader out), so the rule is
+        # asked for a reader who passed them. An editor's preview shows the entry as it will
+        # be, draft or scheduled.
+        if not getattr(request, "is_preview", False) and not self.is_visible_to(ADMITTED):
             raise Http404("This entry is not published yet.")
         return super().serve(request, *args, **kwargs)
 
@@ -500,13 +689,7 @@ class EntryPage(NetworkPage):
                 .first()
             )
         result = super().save(*args, **kwargs)
-        # From the database, not this object: saving a draft revision saves only some fields,
-        # and this object then holds the draft's date.
-        saved = EntryPage.objects.filter(pk=self.pk).values_list("live", "date").first()
-        if saved is not None:
-            EntryTag.objects.filter(content_object_id=self.pk).update(
-                entry_live=saved[0], entry_date=saved[1]
-            )
+        entry_tag_copies_write(entry_ids=[self.pk])
         return result
 
 
@@ -577,3 +760,29 @@ class MonthCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}@{self.blog_id or 'network'}: {self.entries}"
+
+
+class EntryFootprint(models.Model):
+    """Where an entry showed after its last change (``footprints.py``).
+
+    A change can take an entry away from a tag, an author, a month or a blog; the pages it
+    left must be refreshed and its counts recounted, and after the change (or a deletion)
+    only this record still knows them. No foreign key: the footprint outlives a deleted entry.
+    """
+
+    entry_id = models.BigIntegerField(_("entry"), unique=True)
+    live = models.BooleanField(_("live"), default=False)
+    blog_id = models.BigIntegerField(_("blog"), null=True, blank=True)
+    blog_slug = models.CharField(_("blog slug"), max_length=255, blank=True)
+    date = models.DateTimeField(_("publication date"), null=True, blank=True)
+    blogger_slugs = models.JSONField(_("blogger slugs"), default=list, blank=True)
+    tag_slugs = models.JSONField(_("tag slugs"), default=list, blank=True)
+    url_path = models.TextField(_("address in the page tree"), blank=True)
+    path = models.CharField(_("place in the page tree"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("entry footprint")
+        verbose_name_plural = _("entry footprints")
+
+    def __str__(self) -> str:
+        return f"entry {self.entry_id}"

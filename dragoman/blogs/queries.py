@@ -8,26 +8,28 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, cast
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.models import Tag
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from dragoman.conversations.queries import with_comment_counts
+from dragoman.core.hosts import on_canonical_host, on_reader_host
 from dragoman.core.prepared import PreparedQuery
 from dragoman.missions.models import Mission
-from dragoman.publishing.fragments import network_or_blog, remembered
+from dragoman.publishing.fragments import remembered
 
 from . import structured_data
+from .dependencies import network_or_blog
 from .models import (
     Blogger,
     BlogPage,
@@ -37,7 +39,9 @@ from .models import (
     EntryTag,
     HomePage,
     MonthCount,
+    Reader,
     TagCount,
+    hidden_paths,
 )
 from .sharing import share_links
 
@@ -47,35 +51,33 @@ TAG_CLOUD_WEIGHTS = 5
 
 
 def live_entries() -> EntryQuerySet:
-    """Published entries whose publication date has come, outside private sections."""
-    entries = EntryPage.objects.filter(live=True, date__lte=timezone.now())
-    for path in restricted_paths():
-        entries = entries.exclude(path__startswith=path)
-    return cast(EntryQuerySet, entries)
+    """The entries the anonymous public may see: `EntryPage.objects.visible()` (the rule)."""
+    return EntryPage.objects.visible()
 
 
-@remembered(lambda: [])  # a page turning private or public refreshes the whole site
-def restricted_paths() -> list[str]:
-    """Where the private sections of the tree start (Wagtail's view restrictions)."""
-    from wagtail.models import PageViewRestriction
+# What other apps add to every entry card, registered in their AppConfig.ready (the
+# conversations add each entry's count of published comments, as a subquery).
+_card_extensions: list[Callable[[EntryQuerySet], EntryQuerySet]] = []
 
-    return sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+
+def card_data_extend(extend: Callable[[EntryQuerySet], EntryQuerySet]) -> None:
+    if extend not in _card_extensions:
+        _card_extensions.append(extend)
 
 
 def with_card_data(entries: EntryQuerySet) -> EntryQuerySet:
-    """What an entry card shows (authors, their missions, tags) in two extra queries; the
-    count of published comments comes in the list's own query (a subquery)."""
-    return with_comment_counts(
-        entries.prefetch_related(
-            Prefetch(
-                "entry_authors",
-                queryset=EntryAuthor.objects.select_related("blogger__mission").order_by(
-                    "sort_order"
-                ),
-            ),
-            Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag")),
-        )
+    """What an entry card shows (authors, their missions, tags) in two extra queries, and what
+    other apps add to cards in the list's own query."""
+    entries = entries.prefetch_related(
+        Prefetch(
+            "entry_authors",
+            queryset=EntryAuthor.objects.select_related("blogger__mission").order_by("sort_order"),
+        ),
+        Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag")),
     )
+    for extend in _card_extensions:
+        entries = extend(entries)
+    return entries
 
 
 class KnownCountPaginator(Paginator):
@@ -126,10 +128,9 @@ def entry_keys(entries: EntryQuerySet) -> QuerySet[Any]:
 
 
 def tagged_keys(*, tag: Tag) -> QuerySet[Any]:
-    """The ids of the tag's live entries, newest first, read from the tag's own index."""
-    rows = EntryTag.objects.filter(tag=tag, entry_live=True, entry_date__lte=timezone.now())
-    for path in restricted_paths():
-        rows = rows.exclude(content_object__path__startswith=path)
+    """The ids of the tag's visible entries, newest first, read from the tag's own index (the
+    rule over the copies kept on each tagging)."""
+    rows = EntryTag.objects.visible().filter(tag=tag)
     return rows.order_by("-entry_date", "-content_object_id").values_list(
         "content_object_id", flat=True
     )
@@ -336,28 +337,60 @@ def entry_image(entry: EntryPage, blog: BlogPage) -> Any:
     return blog.top_image
 
 
+# The rule compiled to SQL once per set of hidden sections and database (see below), with
+# the place of its moment ("now") among the parameters.
+_VISIBLE_SQL: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[Any, ...], int]] = {}
+# A moment no entry is dated at, compiled in place of "now" and then found by its value.
+_COMPILED_NOW = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+
+
+def visible_entries_sql(
+    *, reader: Reader = None, entry_alias: str = "e", page_alias: str = "p"
+) -> tuple[str, list[Any]]:
+    """The rule (`EntryPage.objects.visible(reader)`) as a SQL condition and its parameters,
+    over the entry table named `entry_alias` joined to Wagtail's page table, `page_alias`.
+
+    Compiled by the ORM from the rule's own filter, so that raw SQL cannot drift from it;
+    remembered per database and hidden sections, since building it costs more than running
+    a small query.
+    """
+    adapt = connection.ops.adapt_datetimefield_value
+    key = (connection.alias, tuple(hidden_paths(reader)))
+    compiled = _VISIBLE_SQL.get(key)
+    if compiled is None:
+        query = EntryPage.objects.visible(reader, now=_COMPILED_NOW).query
+        page_table = EntryPage._meta.pk.related_model._meta.db_table
+        where = query.where.relabeled_clone(
+            {EntryPage._meta.db_table: entry_alias, page_table: page_alias}
+        )
+        sql, params = where.as_sql(query.get_compiler(connection=connection), connection)
+        now_at = [param in (_COMPILED_NOW, adapt(_COMPILED_NOW)) for param in params].index(True)
+        if len(_VISIBLE_SQL) > 64:  # sections turned private and public over a long life
+            _VISIBLE_SQL.clear()
+        compiled = _VISIBLE_SQL[key] = (sql, tuple(params), now_at)
+    sql, params, now_at = compiled
+    values = list(params)
+    values[now_at] = adapt(timezone.now())
+    return sql, values
+
+
 def entry_neighbours(entry: EntryPage, blog: BlogPage) -> tuple[EntryPage | None, EntryPage | None]:
-    """The live entries just before and just after this one on its blog (by date, then id).
+    """The visible entries just before and just after this one on its blog (by date, then id).
 
     One statement for both, in SQL: the ORM cannot put a LIMIT inside a UNION on SQLite, and
-    building its two queries cost a third of an entry page's render. The conditions are
-    `live_entries().for_blog(blog)`'s (tests/blogs/test_neighbours.py holds them together),
-    read from the index of each blog's entries by date: a few rows, however many entries the
-    network or the blog has. Only the entry's id and date are read, and only the blog's id:
-    publishing asks where an entry was, too.
+    building its two queries cost a third of an entry page's render. The visibility condition
+    is the rule's own, compiled (`visible_entries_sql`); tests/blogs/test_neighbours.py holds
+    the whole to `live_entries().for_blog(blog)`. It is read from the index of each blog's
+    entries by date: a few rows, however many entries the network or the blog has. Only the
+    entry's id and date are read, and only the blog's id: publishing asks where an entry was,
+    too.
     """
     entry_table = EntryPage._meta.db_table
     page_table = EntryPage._meta.pk.related_model._meta.db_table  # Wagtail's page tree
     adapt = connection.ops.adapt_datetimefield_value
-    private = restricted_paths()
-    conditions = [
-        "e.blog_id = %s",
-        "p.live",
-        "e.date <= %s",
-        *["p.path NOT LIKE %s"] * len(private),
-    ]
-    shared = [blog.pk, adapt(timezone.now())]
-    shared += [f"{path}%" for path in private]
+    visible, visible_params = visible_entries_sql()
+    conditions = ["e.blog_id = %s", f"({visible})"]
+    shared = [blog.pk, *visible_params]
     date = adapt(entry.date)
     if entry.pk is None:
         # A new entry, previewed in the admin, has no id yet: only its date places it.
@@ -432,15 +465,35 @@ def entry_page_context(*, entry: EntryPage) -> dict[str, Any]:
     image = entry_image(entry, blog)
     image_url = ""
     if image is not None:
-        image_url = image.get_rendition("fill-1200x630").full_url
+        image_url = on_reader_host(image.get_rendition("fill-1200x630").full_url)
     return {
         "blog": blog,
         "entry_tags": tags,
         "previous_entry": previous_entry,
         "next_entry": next_entry,
         "social_image": image,
-        "share_links": share_links(url=entry.full_url or "", title=entry.title),
+        "share_links": share_links(
+            url=on_canonical_host(entry.full_url or ""), title=entry.title, entry_id=entry.pk
+        ),
         "structured_data": structured_data.blog_posting(
             entry=entry, blog=blog, tags=tags, image_url=image_url
         ),
     }
+
+
+PagesT = TypeVar("PagesT", bound=QuerySet[Any])
+
+
+def admin_pages_visible(*, user: Any, pages: PagesT) -> PagesT:
+    """The pages of `pages` this user may see listed in the admin: every live page (readers
+    see it anyway), and drafts only where the user may edit them.
+
+    A draft's title can be news before its time (a visit, a statement): a blogger must never
+    read the titles of another blog's drafts in a report, a chooser or a count.
+    """
+    if user.is_superuser:
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, ["change", "publish"]
+    )
+    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))

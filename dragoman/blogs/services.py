@@ -1,26 +1,44 @@
-"""Every write to blogs, bloggers and entries.
+"""Every write to blogs, bloggers and entries, and the one path every change of them takes.
 
 Pages go through Wagtail's tree and revisions, so that what a service creates looks to
 editors exactly like what they would have made in the admin (history, drafts, publishing).
+Wagtail then sends its signals (published, unpublished, moved, deleted), which ``signals.py``
+forwards to the actions below (``entry_changed``, ``page_changed``, ...): each keeps the
+copies the blogs hold and announces the change (``announcements.py``) to whoever listens.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from dragoman.core.changes import EVERY_PAGE, ContentChanged, Dependency, announce, shown_on
 from dragoman.missions.models import Mission
 
+from . import counts, dependencies, footprints
+from .announcements import (
+    BlogChanged,
+    BloggerChanged,
+    EntriesChanged,
+    EntryChange,
+    EntryChanged,
+    NetworkPageChanged,
+    SectionPrivacyChanged,
+)
 from .models import Blogger, BlogIndexPage, BlogPage, EntryAuthor, EntryPage, HomePage
 
 
@@ -85,6 +103,9 @@ def blog_create(
     blog.bloggers.set(list(bloggers))
     index.add_child(instance=blog)
     blog.save_revision(user=acting_user, log_action=True).publish(user=acting_user)
+    # Publishing saves a copy made from the revision: without this, the caller's blog would
+    # still say it is a draft (live False), and unpublishing it would silently do nothing.
+    blog.refresh_from_db()
     return blog
 
 
@@ -102,17 +123,19 @@ def entry_create(
     comments_open: bool = True,
     publish: bool = True,
     acting_user: AbstractBaseUser | None = None,
+    slug: str | None = None,
 ) -> EntryPage:
     """Create an entry on a blog as a first revision; publish it unless told not to.
 
     The publication date is the one readers see and archives use; it may lie in the past
-    (imported entries) and is independent of when the revision was made.
+    (imported entries) and is independent of when the revision was made. An import gives
+    the slug the entry had on the old site (made unique among the blog's entries).
     """
     if not authors:
         raise ValueError("An entry needs at least one author.")
     entry = EntryPage(
         title=title,
-        slug=unique_child_slug(parent=blog, title=title),
+        slug=unique_child_slug(parent=blog, title=slug or title),
         summary=summary,
         body=body,
         date=date,
@@ -134,11 +157,227 @@ def entry_create(
     return entry
 
 
-def entry_blog_record(*, entry_id: int, blog_id: int) -> None:
-    """Note the blog an entry now stands under, after Wagtail moved it: Wagtail moves a page
-    through the tree's own queries and saves it as a plain Page, so EntryPage.save, which
-    keeps the column otherwise, does not see the new parent."""
-    EntryPage.objects.filter(pk=entry_id).update(blog_id=blog_id)
+@transaction.atomic
+def entry_changed(*, entry_id: int, change: EntryChange, blog_id: int | None = None) -> None:
+    """The one path of every change to an entry that readers can see.
+
+    Wagtail has already written the change (a revision published, the page unpublished,
+    moved or deleted), or the entry's date has just passed. In this order, in one
+    transaction:
+
+    1. when it moved, the blog it now stands under (Wagtail moves a page through the tree's
+       own queries and saves it as a plain Page, so ``EntryPage.save`` does not see it);
+    2. its footprint: where it shows now, against where it showed after its last change;
+    3. the tag and month counts the change can have moved (``counts.py``);
+    4. the announcement (``EntryChanged``), naming every page that shows or showed it: its
+       own, its neighbours' (they link to it by title), its translations', its blog's,
+       bloggers', tags', months' and the network's. Listeners inside the transaction keep
+       their copies (the search document) and mark those pages stale; the others hear of it
+       after the commit.
+
+    Inside ``entries_batch()`` (an import), step 1 happens at once and steps 2 to 4 wait for
+    the end of the batch, where they run once for all its entries.
+    """
+    if change is EntryChange.MOVED and blog_id is not None:
+        EntryPage.objects.filter(pk=entry_id).update(blog_id=blog_id)
+    batch = _batch.get()
+    if batch is not None:
+        batch.entry_ids[entry_id] = None
+        return
+    before, now, pages = _footprint_step(entry_id)
+    _listing_counts_refresh(before, now, everything=change is EntryChange.CAME_DUE)
+    announce(EntryChanged(entry_id=entry_id, change=change.value, shown_on=shown_on(pages)))
+
+
+def _footprint_step(
+    entry_id: int,
+) -> tuple[footprints.Footprint | None, footprints.Footprint, set[Dependency]]:
+    """Step 2 of the one path: the entry's footprint recorded anew; its footprints before
+    and now, and the pages that show or showed it."""
+    before = footprints.recorded(entry_id)
+    now = footprints.current(entry_id)
+    pages = now.dependencies()
+    neighbours = footprints.neighbour_ids(now)
+    if before is not None:
+        pages |= before.dependencies()
+        if (before.blog_id, before.date) != (now.blog_id, now.date):
+            neighbours |= footprints.neighbour_ids(before)
+    # Its versions in other languages link to it ("This entry in other languages").
+    pages.update(dependencies.entry(pk) for pk in neighbours | translation_ids(entry_id))
+    footprints.record(now)
+    return before, now, pages
+
+
+@dataclass
+class _Batch:
+    entry_ids: dict[int, None] = field(default_factory=dict)  # in the order they changed
+    private_paths: dict[str, None] = field(default_factory=dict)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("dragoman_entries_batch", default=None)
+
+
+@contextmanager
+def entries_batch() -> Iterator[None]:
+    """Many entries written in a row (an import), and the one path taken once for all.
+
+    Inside, every change is written as usual, through Wagtail's tree and revisions, each
+    caller's transaction (a savepoint here) rolled back alone if it fails. The follow-ups of
+    ``entry_changed`` and ``section_privacy_changed`` wait for the end of the batch, then
+    run once, by the same rules, in the batch's transaction: each entry's footprint; the
+    counts, recounted once for the union of the tags, months and blogs the entries touched
+    (rebuilt whole if a section's privacy changed); one ``EntriesChanged`` announcement,
+    so that the search documents are written together and the page cache marks the union
+    of the pages once. A crash loses the whole batch, never its copies alone.
+
+    Bulk writes are history, not news: ``EntriesChanged`` is no ``EntryChanged``, so
+    subscribers are not emailed and followers not sent the entries. A batch inside a batch
+    is part of the outer one.
+    """
+    if _batch.get() is not None:
+        yield
+        return
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        with transaction.atomic():
+            yield
+            _batch.reset(token)
+            _batch_flush(batch)
+    finally:
+        if _batch.get() is batch:
+            _batch.reset(token)
+
+
+def in_entries_batch() -> bool:
+    return _batch.get() is not None
+
+
+def _batch_flush(batch: _Batch) -> None:
+    # As in ``section_privacy_changed``: its announcement first, so that the search index
+    # and the counts after it read the tree as it now is.
+    for path in batch.private_paths:
+        announce(SectionPrivacyChanged(path=path, shown_on=EVERY_PAGE))
+    if not batch.entry_ids:
+        if batch.private_paths:
+            counts.rebuild()
+        return
+    pages: set[Dependency] = set()
+    tags: set[str] = set()
+    months: set[date] = set()
+    blog_ids: set[int] = set()
+    for entry_id in batch.entry_ids:
+        before, now, shown = _footprint_step(entry_id)
+        pages |= shown
+        for footprint in (before, now):
+            if footprint is None:
+                continue
+            tags.update(footprint.tag_slugs)
+            if footprint.date is not None:
+                months.add(counts.month_of(footprint.date))
+            if footprint.blog_id is not None:
+                blog_ids.add(footprint.blog_id)
+    if batch.private_paths:
+        counts.rebuild()
+    else:
+        counts.recount(tag_slugs=tags, months=months, blog_ids=blog_ids)
+    announce(EntriesChanged(entry_ids=tuple(batch.entry_ids), shown_on=shown_on(pages)))
+
+
+def _listing_counts_refresh(
+    before: footprints.Footprint | None, now: footprints.Footprint, *, everything: bool
+) -> None:
+    """Count again the tags and months the change can have moved, on the network and blogs."""
+
+    def place(footprint: footprints.Footprint) -> tuple[bool, int | None, object]:
+        month = counts.month_of(footprint.date) if footprint.date else None
+        return footprint.listed(), footprint.blog_id, month
+
+    known = [footprint for footprint in (before, now) if footprint is not None]
+    if everything or before is None or place(before) != place(now):
+        tags = {slug for footprint in known for slug in footprint.tag_slugs}
+        months = {counts.month_of(footprint.date) for footprint in known if footprint.date}
+    else:  # same place in the lists: only tags added or removed count
+        tags = set(before.tag_slugs) ^ set(now.tag_slugs)
+        months = set()
+    if tags or months:
+        blog_ids = {footprint.blog_id for footprint in known if footprint.blog_id is not None}
+        counts.recount(tag_slugs=tags, months=months, blog_ids=blog_ids)
+
+
+def translation_ids(entry_id: int) -> set[int]:
+    """The other entries of the entry's translation group (empty for a deleted entry)."""
+    original_id = (
+        EntryPage.objects.filter(pk=entry_id).values_list("translation_of_id", flat=True).first()
+        or entry_id
+    )
+    group = EntryPage.objects.translation_group(original_id).values_list("pk", flat=True)
+    return set(group) - {entry_id}
+
+
+DUE_CHECKED_KEY = "dragoman:due-checked-until"
+
+
+def entries_came_due() -> int:
+    """Every live entry whose date has passed since the last call goes the one path (it now
+    joins the lists, although nothing in it changed); returns how many.
+
+    An entry published with a later date is hidden from lists until then, and nothing
+    changes in the database when the moment comes: the scheduler calls this every minute
+    (``dragoman publish-scheduled``). The moment of the last call is kept in the shared
+    cache; without it, the last day is looked at.
+    """
+    until = timezone.now()
+    since = cache.get(DUE_CHECKED_KEY) or until - timedelta(days=1)
+    due = EntryPage.objects.visible(now=until).filter(date__gt=since).values_list("pk")
+    ids = [pk for (pk,) in due]
+    for entry_id in ids:
+        entry_changed(entry_id=entry_id, change=EntryChange.CAME_DUE)
+    cache.set(DUE_CHECKED_KEY, until, timeout=None)
+    return len(ids)
+
+
+@transaction.atomic
+def page_changed(*, page: Page) -> None:
+    """A page of the tree other than an entry was published, unpublished, moved or deleted.
+
+    Its title and address show on every page (menus, bylines, breadcrumbs): all refresh.
+    """
+    if isinstance(page, BlogPage):
+        announce(BlogChanged(blog_id=page.pk, shown_on=EVERY_PAGE))
+    else:
+        announce(NetworkPageChanged(page_id=page.pk, shown_on=EVERY_PAGE))
+
+
+@transaction.atomic
+def blogger_changed(*, blogger_id: int) -> None:
+    """A blogger's profile was saved or deleted (in the admin, or by ``authoring``): their
+    name shows in bylines, author boxes and lists everywhere."""
+    announce(BloggerChanged(blogger_id=blogger_id, shown_on=EVERY_PAGE))
+
+
+@transaction.atomic
+def section_privacy_changed(*, page: Page) -> None:
+    """A page became private or public again: the entries under it leave or join every
+    list, so every count is counted again and every page refreshed.
+
+    The announcement comes first here: its listeners inside the transaction mark every page
+    and every remembered part of one stale (the private sections among them), so that the
+    search index and the counts after it read the tree as it now is.
+    """
+    batch = _batch.get()
+    if batch is not None:  # once, at the end of the batch
+        batch.private_paths[page.path] = None
+        return
+    announce(SectionPrivacyChanged(path=page.path, shown_on=EVERY_PAGE))
+    counts.rebuild()
+
+
+def listing_counts_rebuild() -> None:
+    """Count every tag and month again (after bulk writes); refresh every page if they moved."""
+    with transaction.atomic():
+        if counts.rebuild():
+            announce(ContentChanged(shown_on=EVERY_PAGE))
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 
+from dragoman.core.hosts import on_reader_host
+
 from . import translations
 from .models import EntryPage
 
@@ -36,6 +38,14 @@ class NetworkSitemap(Sitemap):
         last_mods = set()
         for item in items:
             for url_info in item.get_sitemap_urls(self.request):
+                # Wagtail builds addresses on the site's (main) host; a mirror's or the
+                # onion service's sitemap lists that host's addresses.
+                url_info["location"] = on_reader_host(url_info["location"])
+                if "alternates" in url_info:
+                    url_info["alternates"] = [
+                        {**alternate, "location": on_reader_host(alternate["location"])}
+                        for alternate in url_info["alternates"]
+                    ]
                 urls.append(url_info)
                 last_mods.add(url_info.get("lastmod"))
         if last_mods and None not in last_mods:

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.conf import settings
+from dragoman.core.hosts import canonical_origin, canonical_url, on_canonical_host
+from dragoman.core.queries import network_name
 
 from .models import BlogPage, EntryPage
 
@@ -18,23 +19,27 @@ def blog_posting(
         "inLanguage": entry.language,
         "datePublished": entry.date.isoformat(),
         "dateModified": (entry.last_published_at or entry.date).isoformat(),
-        "url": entry.full_url,
-        "mainEntityOfPage": entry.full_url,
+        "url": on_canonical_host(entry.full_url or ""),
+        "mainEntityOfPage": on_canonical_host(entry.full_url or ""),
         "keywords": [tag.name for tag in tags],
         "author": [
             {
                 "@type": "Person",
                 "name": author.display_name,
                 "jobTitle": author.job_title,
-                "url": settings.BASE_URL + author.get_absolute_url(),
+                "url": canonical_url(author.get_absolute_url()),
             }
             for author in entry.authors
         ],
-        "isPartOf": {"@type": "Blog", "name": blog.title, "url": blog.full_url},
+        "isPartOf": {
+            "@type": "Blog",
+            "name": blog.title,
+            "url": on_canonical_host(blog.full_url or ""),
+        },
         "publisher": {
             "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": settings.BASE_URL,
+            "name": network_name(),
+            "url": canonical_origin(),
         },
     }
     if image_url:

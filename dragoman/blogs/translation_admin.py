@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail.admin.auth import user_has_any_page_permission
 
 from . import services, translations
 from .models import EntryPage
@@ -47,8 +48,15 @@ def entry_translate(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("wagtailadmin_pages:edit", draft.pk)
 
 
+def may_translate(user: Any) -> bool:
+    """Whoever may write a page somewhere; moderators, who judge comments only, may not."""
+    return bool(user_has_any_page_permission(user))
+
+
 def translations_missing(request: HttpRequest) -> HttpResponse:
     """Entries lacking a version in one interface language, newest first."""
+    if not may_translate(request.user):
+        raise PermissionDenied
     codes = [code for code, _name in settings.LANGUAGES]
     language = request.GET.get("language") or next(
         code for code in codes if code != settings.LANGUAGE_CODE
@@ -61,7 +69,8 @@ def translations_missing(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     paginator = Paginator(
-        translations.entries_lacking_translation(language=language), REPORT_PAGE_SIZE
+        translations.entries_lacking_translation(language=language, user=request.user),
+        REPORT_PAGE_SIZE,
     )
     try:
         entries = paginator.page(request.GET.get("p") or 1)

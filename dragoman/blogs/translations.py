@@ -18,7 +18,9 @@ from django.utils import translation
 from dragoman.core import languages
 from dragoman.publishing.fragments import remembered
 
+from .dependencies import LISTS
 from .models import EntryPage, EntryQuerySet
+from .queries import admin_pages_visible
 
 # What building a version's address and language link needs, and nothing heavier.
 VERSION_FIELDS = (
@@ -70,7 +72,7 @@ def _known_alone(entry: EntryPage) -> bool:
     return entry.pk not in translated_originals()
 
 
-@remembered(lambda: ["lists"])  # every entry published, changed or withdrawn refreshes "lists"
+@remembered(lambda: [LISTS])  # every entry published, changed or withdrawn refreshes the lists
 def translated_originals() -> frozenset[int]:
     """The ids of the entries that have at least one live translation."""
     return frozenset(
@@ -149,11 +151,12 @@ def sitemap_urls(entry: EntryPage) -> list[dict[str, Any]]:
     return [url]
 
 
-def entries_lacking_translation(*, language: str) -> EntryQuerySet:
-    """Originals (live or not) with no version in `language`, newest first: the editors'
-    to-do list for that language."""
+def entries_lacking_translation(*, language: str, user: Any) -> EntryQuerySet:
+    """Originals with no version in `language`, newest first: the editors' to-do list for
+    that language. Drafts only of the blogs the user may edit (`admin_pages_visible`)."""
+    originals = admin_pages_visible(user=user, pages=EntryPage.objects.all())
     return (
-        EntryPage.objects.filter(translation_of__isnull=True)
+        originals.filter(translation_of__isnull=True)
         .exclude(language=language)
         .exclude(translations__language=language)
         .order_by("-date", "-pk")

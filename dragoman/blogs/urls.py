@@ -9,7 +9,9 @@ YEAR = r"(?P<year>[0-9]{4})"
 MONTH = r"(?P<month>[0-9]{2})"
 
 urlpatterns = [
-    path("entries/<int:pk>/", views.entry_permalink, name="entry_permalink"),
+    path("entries/<id:pk>/", views.entry_permalink, name="entry_permalink"),
+    # "Share this with:" goes through here, so that a click can be counted (sharing.py).
+    path("share/<slug:network>/<id:entry>/", views.share, name="share"),
     path("feed/rss/", feeds.NetworkRssFeed(), name="network_rss"),
     path("feed/atom/", feeds.NetworkAtomFeed(), name="network_atom"),
     # Feeds of one content language: /feed/ar/rss/, /blogs/<blog>/feed/ar/atom/.
@@ -22,6 +24,8 @@ urlpatterns = [
     path("archive/", views.archive_index, name="archive_index"),
     re_path(rf"^archive/{YEAR}/$", views.archive_period, name="archive_year"),
     re_path(rf"^archive/{YEAR}/{MONTH}/$", views.archive_period, name="archive_month"),
+    # A mission's page lists its blogs and bloggers (the template is the missions app's).
+    path("missions/<slug:slug>/", views.mission_detail, name="mission_detail"),
     path("bloggers/", views.blogger_list, name="blogger_list"),
     path("bloggers/<slug:slug>/", views.blogger_detail, name="blogger_detail"),
     path("bloggers/<slug:slug>/feed/rss/", feeds.BloggerRssFeed(), name="blogger_rss"),

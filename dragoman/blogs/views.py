@@ -2,10 +2,14 @@
 
 from datetime import date
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
-from . import counts, queries
+from dragoman.missions.queries import get_mission
+
+from . import counts, queries, sharing
+from .models import EntryPage
 
 
 def tag_index(request: HttpRequest) -> HttpResponse:
@@ -94,3 +98,46 @@ def entry_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     if entry is None:
         raise Http404("No such entry")
     return redirect(entry.get_url(request=request), permanent=True)
+
+
+class ShareRedirect(HttpResponseRedirect):
+    allowed_schemes = ["https", "mailto"]
+
+
+@require_safe
+def share(request: HttpRequest, network: str, entry: int) -> HttpResponse:
+    """Send the reader on to a network's share page for an entry, with nothing added; tell
+    those who count clicks (sharing.share_tell)."""
+    user = request.user if request.user.is_authenticated else None
+    found = EntryPage.objects.visible(user).filter(pk=entry).first()
+    if found is None:
+        raise Http404("No such entry")
+    target = sharing.share_target(network=network, url=found.full_url or "", title=found.title)
+    if target is None:
+        raise Http404("No such network to share with")
+    sharing.share_tell(
+        entry_id=found.pk,
+        network=network,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        method=request.method or "",
+    )
+    response = ShareRedirect(target)
+    # Each click reaches us (never a stored redirect), and the network learns nothing of the
+    # page the reader came from.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def mission_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    mission = get_mission(slug)
+    return render(
+        request,
+        "missions/mission_detail.html",
+        {
+            "mission": mission,
+            "blogs": queries.all_blogs().filter(mission=mission),
+            "bloggers": mission.bloggers.select_related("photo").order_by("display_name"),
+        },
+    )

@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,7 +9,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import translation_admin
+from . import queries, translation_admin
 from .models import Blogger, EntryPage
 
 
@@ -31,7 +34,7 @@ register_snippet(BloggerViewSet)
 def translation_admin_urls() -> list:
     return [
         path(
-            "entries/<int:entry_id>/translate/",
+            "entries/<id:entry_id>/translate/",
             translation_admin.entry_translate,
             name="blogs_entry_translate",
         ),
@@ -65,12 +68,27 @@ def translate_listing_button(page, user, next_url=None):  # type: ignore[no-unty
     yield TranslateEntryButton(page=page, priority=25)
 
 
+class TranslationsMissingMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return translation_admin.may_translate(request.user)
+
+
 @hooks.register("register_reports_menu_item")
 def translations_missing_menu_item() -> MenuItem:
-    return MenuItem(
+    return TranslationsMissingMenuItem(
         _("Entries to translate"),
         reverse("blogs_translations_missing"),
         name="entries-to-translate",
         icon_name="globe",
         order=900,
     )
+
+
+# Drafts -----------------------------------------------------------------------------------
+
+
+# Wagtail's page chooser (links in rich text, "Translation of") browses and searches the whole
+# tree: without this, a blogger would read the titles of other blogs' drafts there.
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_drafts_hidden(pages: Any, request: HttpRequest) -> Any:
+    return queries.admin_pages_visible(user=request.user, pages=pages)

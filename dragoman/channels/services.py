@@ -22,8 +22,10 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from dragoman.blogs.models import Blogger
+from dragoman.core.changes import EVERY_PAGE, announce
 from dragoman.missions.models import Mission
 
+from .announcements import ChannelChanged
 from .exchange import IMPORT_COLUMNS, REQUIRED_COLUMNS, cell_unescape
 from .models import Channel
 from .normalise import PLATFORMS, ChannelAddressError, normalise
@@ -490,3 +492,8 @@ def register_import_apply(*, data: bytes | str, acting_user: Any = None) -> Impo
         )
         raise ImportRefused(plan) from error
     return plan
+
+
+def channel_changed(*, channel_id: int) -> None:
+    """Any page may show a channel (a mission's, a blog's, a profile's): all refresh."""
+    announce(ChannelChanged(channel_id=channel_id, shown_on=EVERY_PAGE))

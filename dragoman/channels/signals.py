@@ -1,15 +1,14 @@
-"""Forward changes of the register to publishing: mission, blog and profile pages list channels."""
+"""Forward changes of the register made anywhere (services, admin, imports) to the action."""
 
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
 
-def channel_changed(sender: Any, **kwargs: Any) -> None:
-    from dragoman.publishing import services
+def channel_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from . import services
 
-    # Any page may show a channel (a mission's, a blog's, a profile's): refresh them all.
-    services.site_refresh()
+    services.channel_changed(channel_id=instance.pk)
 
 
 def connect() -> None:
@@ -17,7 +16,7 @@ def connect() -> None:
 
     for signal in (post_save, post_delete):
         signal.connect(
-            channel_changed,
+            channel_saved,
             sender=Channel,
             dispatch_uid=f"dragoman_channels_changed_{signal is post_save}",
         )

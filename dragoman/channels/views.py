@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from . import exchange, queries
 from .forms import CheckForm, RegisterFilterForm
@@ -27,7 +28,12 @@ def _filters_or_error(
 # Long enough for a whole mission with its officials; the exports give everything at once.
 REGISTER_PAGE_SIZE = 200
 
+# The register changes whenever the digital team edits a channel, and nothing purges a shared
+# cache then: browsers and CDNs must ask again every time.
+register_cache_control = cache_control(max_age=0, no_cache=True)
 
+
+@register_cache_control
 def register(request: HttpRequest) -> HttpResponse:
     form, filters = _filters_or_error(request)
     if filters is None:
@@ -51,6 +57,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+@register_cache_control
 def register_export(request: HttpRequest, format: str) -> HttpResponse:
     form, filters = _filters_or_error(request)
     if filters is None:
@@ -109,6 +116,7 @@ def answer_json(answer: CheckAnswer) -> dict[str, Any]:
     }
 
 
+@register_cache_control
 def check(request: HttpRequest) -> HttpResponse:
     wants_json = _wants_json(request)
     format_name = request.GET.get("format", "")

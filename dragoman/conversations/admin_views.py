@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import queries, services
+from .bulk_actions import bulk_action_data
 from .forms import ModerationForm, ReplyForm
 from .models import Comment
 
@@ -39,12 +40,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     blog_id = _int_or_none(request.GET.get("blog"))
     comments = queries.moderation_queue(user=request.user, status=status, blog_id=blog_id)
     if request.method == "POST":
-        data = request.POST.copy()
-        single = data.get("act_on", "")
-        if ":" in single:
-            # A button on one row: "approve:12" acts on that comment alone.
-            data["action"], comment_id = single.split(":", 1)
-            data.setlist("comments", [comment_id])
+        data = bulk_action_data(request.POST, selection="comments")
         form = ModerationForm(data, queryset=queries.moderatable_comments(request.user))
         if form.is_valid():
             done = services.comments_moderate(
@@ -118,5 +114,6 @@ def report(request: HttpRequest) -> HttpResponse:
         "header_title": _("Answering on time"),
         "by_blog": by_blog,
         "by_mission": by_mission,
+        "sections": queries.reply_report_sections(),
     }
     return render(request, "conversations/admin/report.html", context)

@@ -13,6 +13,9 @@ per-visitor cookie) cannot protect the comment form. Instead:
   HMAC of the address with SECRET_KEY, so neither the cache nor the database holds an IP;
 - a cap on links, the digital team's blocklist, duplicate detection and, when a key is
   configured, Akismet.
+
+The campaign, question and follow forms stand on cached pages too and use these defences, so
+what a refusal says names no comment: "the form", "your request".
 """
 
 from __future__ import annotations
@@ -30,10 +33,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from dragoman.core.counters import count_in_window
+from dragoman.core.hosts import every_origin
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +117,8 @@ def _origin_of(url: str) -> str:
 
 
 def allowed_origins(request: HttpRequest) -> set[str]:
-    origins = {_origin_of(settings.BASE_URL)}
+    # The form is posted from whichever host the reader came by (a mirror, the onion).
+    origins = {_origin_of(origin) for origin in every_origin()}
     origins.update(_origin_of(origin) for origin in settings.CSRF_TRUSTED_ORIGINS)
     origins.add(f"{request.scheme}://{request.get_host()}".lower())
     return origins - {""}
@@ -127,13 +132,13 @@ def check_origin(request: HttpRequest) -> None:
     if not origin:
         raise Refusal(
             _(
-                "Your browser did not say which page sent this comment, so we cannot accept it. "
-                "Please send it from the comment form under the entry."
+                "Your browser did not say which page sent this form, so we cannot accept it. "
+                "Please send it from the form on our site."
             ),
             status=403,
         )
     if origin.lower().rstrip("/") not in allowed_origins(request):
-        raise Refusal(_("Comments can only be sent from this site's own pages."), status=403)
+        raise Refusal(_("This form can only be sent from this site's own pages."), status=403)
 
 
 # The signed form stamp ---------------------------------------------------------------------
@@ -143,33 +148,35 @@ def form_stamp(*, entry_id: int, now: float | None = None) -> str:
     )
 
 
-def check_stamp(request: HttpRequest, *, stamp: str, entry_id: int) -> None:
-    """The form must come from this entry's page, neither too quickly nor too late."""
+def check_stamp(
+    request: HttpRequest, *, stamp: str, entry_id: int | None, salt: str = STAMP_SALT
+) -> None:
+    """The form must come from this entry's page, neither too quickly nor too late.
+
+    Another form signs its stamps with a salt of its own; one that stands on any page (the
+    follow form) has no entry_id to check."""
     try:
-        data = signing.loads(stamp, salt=STAMP_SALT, max_age=max_age_seconds())
+        data = signing.loads(stamp, salt=salt, max_age=max_age_seconds())
     except signing.SignatureExpired as error:
         raise Refusal(
-            _("The form was open for too long. Please check your comment and send it again."),
-            resend=True,
+            _("The form was open for too long. Please send it again."), resend=True
         ) from error
     except signing.BadSignature as error:
         raise Refusal(
-            _("The form was damaged on its way. Please send your comment again."), resend=True
+            _("The form was damaged on its way. Please send it again."), resend=True
         ) from error
-    if not isinstance(data, dict) or data.get("e") != entry_id:
-        raise Refusal(_("This form belongs to another entry. Please send it again."), resend=True)
+    if not isinstance(data, dict) or (entry_id is not None and data.get("e") != entry_id):
+        raise Refusal(_("This form belongs to another page. Please send it again."), resend=True)
     if benchmark_mode(request):
         return
     if time.time() - float(data.get("t", 0)) < min_seconds():
-        raise Refusal(
-            _("That was very fast. Please check your comment and send it again."), resend=True
-        )
+        raise Refusal(_("That was very fast. Please send the form again."), resend=True)
 
 
 # Honeypot -----------------------------------------------------------------------------------
 def check_honeypot(value: str) -> None:
     if value:
-        raise Refusal(_("Your comment could not be accepted."))
+        raise Refusal(_("Your request could not be accepted."))
 
 
 # Rate limit ---------------------------------------------------------------------------------
@@ -179,16 +186,11 @@ def check_rate(request: HttpRequest) -> None:
         return
     count, period = rate_limit()
     key = RATE_KEY.format(client=client_hash(client_address(request)))
-    # add() then incr() keeps the count right when several workers share the cache.
-    cache.add(key, 0, timeout=period)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period)
-        attempts = 1
+    # Counted in one atomic step, so concurrent comments cannot all pass on the same count.
+    attempts = count_in_window(key, period=period)
     if attempts > count:
         raise Refusal(
-            _("You have sent several comments in a short time. Please wait a few minutes."),
+            _("You have sent this form several times in a short time. Please wait a few minutes."),
             status=429,
         )
 
@@ -199,17 +201,12 @@ def control_characters(text: str) -> list[str]:
     return [c for c in text if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS]
 
 
-def check_links(text: str) -> str | None:
+def link_limit_exceeded(text: str) -> int | None:
+    """The most links a text may hold, when this one holds more; None when it is within."""
     from .rendering import count_links
 
     limit = max_links()
-    if count_links(text) > limit:
-        return ngettext(
-            "A comment may contain at most %(limit)d link.",
-            "A comment may contain at most %(limit)d links.",
-            limit,
-        ) % {"limit": limit}
-    return None
+    return limit if count_links(text) > limit else None
 
 
 def blocked_word(text: str, blocklist: list[str]) -> str | None:

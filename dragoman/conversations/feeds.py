@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from dragoman.blogs.models import BlogPage, EntryPage
 from dragoman.blogs.queries import live_blog, live_entries
+from dragoman.core.hosts import canonical_url
+from dragoman.core.queries import network_name
 
 from . import queries
 from .models import Comment
@@ -26,7 +28,7 @@ class CommentFeed(Feed):
         return None
 
     def title(self, obj: Any) -> str:
-        return _("Comments on %(site)s") % {"site": settings.SITE_NAME}
+        return _("Comments on %(site)s") % {"site": network_name()}
 
     def link(self, obj: Any) -> str:
         return "/"
@@ -52,7 +54,8 @@ class CommentFeed(Feed):
         return f"{item.entry.url or ''}#comment-{item.pk}"
 
     def item_guid(self, item: Comment) -> str:
-        return f"{settings.BASE_URL}{reverse('blogs:entry_permalink', args=[item.entry_id])}#comment-{item.pk}"
+        path = reverse("blogs:entry_permalink", args=[item.entry_id])
+        return f"{canonical_url(path)}#comment-{item.pk}"
 
     item_guid_is_permalink = False
 

@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from dragoman.blogs.models import VisibilityFields, visible_q
+
 DEFAULT_CLOSE_AFTER_DAYS = 90
+
+
+# A comment's entry, for the rule of what readers may see (blogs.models.visible_q).
+COMMENT_ENTRY_FIELDS = VisibilityFields(live="entry__live", date="entry__date", path="entry__path")
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
@@ -32,9 +38,10 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def official_replies(self) -> CommentQuerySet:
         return self.filter(parent__isnull=False)
 
-    def on_live_entries(self) -> CommentQuerySet:
-        # A comment under an unpublished entry must not leak through "Recent comments".
-        return self.filter(entry__live=True)
+    def on_visible_entries(self) -> CommentQuerySet:
+        # A comment under an entry readers may not see (a draft, a scheduled entry, a private
+        # blog's) must not leak through "Recent comments" or the comment feeds.
+        return self.filter(visible_q(COMMENT_ENTRY_FIELDS))
 
 
 class Comment(models.Model):

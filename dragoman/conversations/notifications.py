@@ -1,7 +1,8 @@
 """Emails about conversations: to readers who opted in, and a digest to moderators.
 
-Reader emails run as tasks (django-tasks), enqueued after the commit that made them true, so
-that a moderator never waits for a mail server.
+Reader emails listen to the conversations' announcements as tasks (``apps.py``; django-tasks,
+enqueued after the commit that made them true, tried again if the mail server fails), so that
+a moderator never waits for a mail server.
 """
 
 from __future__ import annotations
@@ -13,22 +14,23 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_tasks import task
+
+from .announcements import CommentAnswered, CommentPublished
 
 
 def _entry_address(entry: object) -> str:
     return f"{settings.BASE_URL}{getattr(entry, 'url', '') or ''}"
 
 
-@task()
-def comment_published_notify(*, comment_id: int) -> bool:
-    """Tell the reader that their comment is published."""
+def comment_published_notify(announcement: CommentPublished) -> bool:
+    """Tell the reader that a moderator published their comment (a comment shown on arrival
+    needs no email: the reader saw it)."""
     from .models import Comment
 
-    comment = Comment.objects.select_related("entry").filter(pk=comment_id).first()
+    comment = Comment.objects.select_related("entry").filter(pk=announcement.comment_id).first()
     if comment is None or not (comment.notify and comment.email):
         return False
-    if comment.status != Comment.Status.APPROVED:
+    if comment.status != Comment.Status.APPROVED or comment.moderated_at is None:
         return False
     body = render_to_string(
         "conversations/email/published.txt",
@@ -43,12 +45,13 @@ def comment_published_notify(*, comment_id: int) -> bool:
     return True
 
 
-@task()
-def comment_answered_notify(*, reply_id: int) -> bool:
+def comment_answered_notify(announcement: CommentAnswered) -> bool:
     """Tell the reader that their comment has an official reply."""
     from .models import Comment
 
-    reply = Comment.objects.select_related("parent", "entry").filter(pk=reply_id).first()
+    reply = (
+        Comment.objects.select_related("parent", "entry").filter(pk=announcement.comment_id).first()
+    )
     if reply is None or reply.parent is None:
         return False
     comment = reply.parent

@@ -45,8 +45,18 @@ class ConversationState:
     reopen_at: datetime | None = None
 
 
+def network_settings() -> NetworkConversationSettings:
+    """The network's conversation settings, or their defaults before anyone saved them.
+
+    A read never writes: Wagtail's `load()` creates the row on first use, and the first
+    readers of a new network then race to create it (a second row on PostgreSQL, "table is
+    locked" on SQLite). Only the services, which change the settings, call `load()`.
+    """
+    return NetworkConversationSettings.objects.first() or NetworkConversationSettings()
+
+
 def network_closed(network: NetworkConversationSettings | None = None) -> bool:
-    network = network or NetworkConversationSettings.load()
+    network = network or network_settings()
     if not network.comments_closed:
         return False
     # Reopens by itself at the set time, without anybody having to switch it back.
@@ -64,7 +74,7 @@ def conversation_settings(
     *, blog_id: int
 ) -> tuple[NetworkConversationSettings, BlogConversationSettings]:
     """The network's and a blog's conversation settings, which every entry page reads."""
-    return NetworkConversationSettings.load(), blog_settings(blog_id)
+    return network_settings(), blog_settings(blog_id)
 
 
 def conversation_state(*, entry: EntryPage, blog: BlogPage) -> ConversationState:
@@ -121,8 +131,8 @@ def entry_conversation(*, entry_id: int) -> list[Comment]:
 
 
 def recent_comments(*, blog: BlogPage | None = None, limit: int = 5) -> list[Comment]:
-    """The newest published comments and replies on live entries, with their entries."""
-    comments = Comment.objects.approved().on_live_entries()
+    """The newest published comments and replies on visible entries, with their entries."""
+    comments = Comment.objects.approved().on_visible_entries()
     if blog is not None:
         comments = comments.filter(blog=blog)
     return list(comments.select_related("entry").order_by("-published_at", "-pk")[:limit])
@@ -147,7 +157,7 @@ def with_comment_counts(entries: _Entries) -> _Entries:
 def feed_comments(
     *, entry_id: int | None = None, blog_id: int | None = None, limit: int = 30
 ) -> list[Comment]:
-    comments = Comment.objects.approved().on_live_entries()
+    comments = Comment.objects.approved().on_visible_entries()
     if entry_id is not None:
         comments = comments.filter(entry_id=entry_id)
     if blog_id is not None:
@@ -218,19 +228,40 @@ def _figures(label: str, waits: list[timedelta | None]) -> ReplyFigures:
     return ReplyFigures(label, len(waits), len(answered), median)
 
 
-def reply_report() -> tuple[list[ReplyFigures], list[ReplyFigures]]:
-    """Per blog and per mission: how many published readers' comments got an official reply,
-    and the median time from the comment to its first official reply. One query."""
-    rows = (
-        Comment.objects.approved()
+# Other apps' figures shown with the report (the question sessions' queues): each a template
+# and a function returning its context, registered in the app's AppConfig.ready.
+_report_sections: list[tuple[str, Any]] = []
+
+
+def reply_report_extend(template: str, context: Any) -> None:
+    """Show ``template`` with ``context()`` under the answering report."""
+    if (template, context) not in _report_sections:
+        _report_sections.append((template, context))
+
+
+def reply_report_sections() -> list[dict[str, Any]]:
+    return [{"template": template, **context()} for template, context in _report_sections]
+
+
+def _with_first_reply(comments: CommentQuerySet) -> Any:
+    return (
+        comments.approved()
         .from_readers()
         .annotate(
             first_reply=Min(
                 "replies__created_at", filter=Q(replies__status=Comment.Status.APPROVED)
             )
         )
-        .values("created_at", "first_reply", "blog__title", "blog__mission__name")
+        .values(
+            "created_at", "first_reply", "blog__title", "blog__mission__name", "entry__language"
+        )
     )
+
+
+def reply_report() -> tuple[list[ReplyFigures], list[ReplyFigures]]:
+    """Per blog and per mission: how many published readers' comments got an official reply,
+    and the median time from the comment to its first official reply. One query."""
+    rows = _with_first_reply(Comment.objects.all())
     by_blog: dict[str, list[timedelta | None]] = {}
     by_mission: dict[str, list[timedelta | None]] = {}
     for row in rows:
@@ -242,3 +273,42 @@ def reply_report() -> tuple[list[ReplyFigures], list[ReplyFigures]]:
         [_figures(label, waits) for label, waits in sorted(by_blog.items())],
         [_figures(label, waits) for label, waits in sorted(by_mission.items())],
     )
+
+
+def reply_figures(
+    *,
+    start: datetime,
+    end: datetime,
+    mission_id: int | None = None,
+    blog_id: int | None = None,
+    entry_id: int | None = None,
+) -> dict[str, list[ReplyFigures]]:
+    """The answering report of the comments received in a period (from ``start`` to before
+    ``end``), for the network or one mission, blog or entry: by blog, mission and language
+    of the entry, plus the whole as "total". One query."""
+    comments = Comment.objects.filter(created_at__gte=start, created_at__lt=end)
+    if mission_id is not None:
+        comments = comments.filter(blog__mission_id=mission_id)
+    if blog_id is not None:
+        comments = comments.filter(blog_id=blog_id)
+    if entry_id is not None:
+        comments = comments.filter(entry_id=entry_id)
+    groups: dict[str, dict[str, list[timedelta | None]]] = {
+        "blog": {},
+        "mission": {},
+        "language": {},
+    }
+    every: list[timedelta | None] = []
+    for row in _with_first_reply(comments):
+        wait = row["first_reply"] - row["created_at"] if row["first_reply"] else None
+        every.append(wait)
+        groups["blog"].setdefault(row["blog__title"], []).append(wait)
+        mission = row["blog__mission__name"] or _("No mission")
+        groups["mission"].setdefault(str(mission), []).append(wait)
+        groups["language"].setdefault(row["entry__language"] or "", []).append(wait)
+    report = {
+        name: [_figures(label, waits) for label, waits in sorted(found.items())]
+        for name, found in groups.items()
+    }
+    report["total"] = [_figures(str(_("Total")), every)]
+    return report

@@ -1,8 +1,9 @@
 """Every write to conversations: submit, approve, reject, spam, withdraw, reply, purge.
 
-Each service is one transaction. Whatever must follow a change (refreshing the cached pages
-that show the comment, telling the reader) is scheduled with `transaction.on_commit`, so that
-nobody is told about, and no page shows, a change that was rolled back.
+Each service is one transaction. Whatever must follow a change is announced
+(``announcements.py``) and heard after the commit: the page cache refreshes the pages that
+show the comment, the notifications tell the reader (a task, retried), so that nobody is told
+about, and no page shows, a change that was rolled back.
 """
 
 from __future__ import annotations
@@ -18,9 +19,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dragoman.blogs import footprints
 from dragoman.blogs.models import BlogPage, EntryPage
+from dragoman.core.changes import EVERY_PAGE, announce, shown_on
 
-from . import notifications
+from .announcements import (
+    CommentAnswered,
+    CommentPublished,
+    ConversationChanged,
+    ConversationSettingsChanged,
+)
 from .defences import body_hash
 from .models import BlogConversationSettings, Comment, NetworkConversationSettings
 from .rendering import comment_html
@@ -28,40 +36,18 @@ from .rendering import comment_html
 logger = logging.getLogger(__name__)
 
 
-def entry_pages_refresh_after_commit(*, entry_id: int) -> None:
-    """Ask `publishing` to refresh the entry's cached pages once the transaction commits.
-
-    Guarded, so that conversations keep working while `publishing` is absent or changing.
-    """
-
-    def refresh() -> None:
-        try:
-            from dragoman.publishing.services import entry_pages_refresh
-        except ImportError:
-            logger.warning("dragoman.publishing is missing; cached pages were not refreshed.")
-            return
-        entry_pages_refresh(entry_id=entry_id)
-
-    transaction.on_commit(refresh)
-
-
-def site_pages_refresh_after_commit() -> None:
-    """Every cached page, after commit: a network or blog switch changes every comment form."""
-
-    def refresh() -> None:
-        try:
-            from dragoman.publishing.services import site_refresh
-        except ImportError:
-            logger.warning("dragoman.publishing is missing; cached pages were not refreshed.")
-            return
-        site_refresh()
-
-    transaction.on_commit(refresh)
+def _conversation_changed(comment: Comment, kind: type[ConversationChanged]) -> None:
+    """Announce, after this transaction, that what readers see of the entry's conversation
+    changed: its pages (entry, lists with comment counts, recent comments) refresh, and
+    whoever listens (the notifications) acts."""
+    pages = shown_on(footprints.entry_pages(comment.entry_id))
+    announce(kind(entry_id=comment.entry_id, comment_id=comment.pk, shown_on=pages))
 
 
 def conversation_settings_changed() -> None:
-    """Called whenever the network switch or a blog's settings change (also from the admin)."""
-    site_pages_refresh_after_commit()
+    """Called whenever the network switch or a blog's settings change (also from the admin):
+    every comment form changes."""
+    announce(ConversationSettingsChanged(shown_on=EVERY_PAGE))
 
 
 # Permissions ---------------------------------------------------------------------------------
@@ -100,14 +86,18 @@ def comment_submit(
     ip_hash: str = "",
     mode: str = BlogConversationSettings.Mode.PRE_MODERATION,
     spam: bool = False,
+    now: datetime | None = None,
 ) -> Comment:
     """Store a reader's comment, durably, before the reader is thanked.
 
     Precondition: the conversation is open and the request passed the defences (the view
     checks both). Raises ValidationError for a duplicate of a recent comment on this entry.
+    `now` dates a conversation written earlier (imports, the demo); readers' comments take
+    the present time.
     """
+    now = now or timezone.now()
     digest = body_hash(body)
-    since = timezone.now() - timedelta(days=1)
+    since = now - timedelta(days=1)
     duplicate = (
         Comment.objects.filter(entry=entry, body_hash=digest, created_at__gte=since)
         .exclude(status=Comment.Status.WITHDRAWN)
@@ -115,7 +105,6 @@ def comment_submit(
     )
     if duplicate:
         raise ValidationError({"body": _("This comment has already been sent.")})
-    now = timezone.now()
     published = mode == BlogConversationSettings.Mode.POST_MODERATION and not spam
     if spam:
         status = Comment.Status.SPAM
@@ -140,7 +129,7 @@ def comment_submit(
     comment.full_clean()
     comment.save()
     if published:
-        entry_pages_refresh_after_commit(entry_id=entry.pk)
+        _conversation_changed(comment, CommentPublished)
     return comment
 
 
@@ -155,20 +144,48 @@ def comment_withdraw(*, comment: Comment) -> Comment:
     comment.notify = False
     comment.save(update_fields=["status", "notify"])
     if was_public:
-        entry_pages_refresh_after_commit(entry_id=comment.entry_id)
+        _conversation_changed(comment, ConversationChanged)
+    return comment
+
+
+@transaction.atomic
+def comment_revise(*, comment: Comment, body: str) -> Comment:
+    """The author changed their comment (a reply edited on another server). The new text is
+    judged again: an approved comment goes back to the moderation queue (and off the page)
+    until a moderator approves it; a rejected, spam or withdrawn one stays as it is, unseen."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    body = body.strip()
+    if comment.status not in (Comment.Status.PENDING, Comment.Status.APPROVED):
+        return comment
+    if body == comment.body:
+        return comment
+    was_public = comment.status == Comment.Status.APPROVED
+    comment.body = body
+    comment.body_html = comment_html(body)
+    comment.body_hash = body_hash(body)
+    comment.status = Comment.Status.PENDING
+    comment.full_clean()
+    comment.save()
+    if was_public:
+        _conversation_changed(comment, ConversationChanged)
     return comment
 
 
 # Moderator side ------------------------------------------------------------------------------
 def _moderate(
-    *, comment: Comment, acting_user: Any, status: str, reason: str = ""
+    *,
+    comment: Comment,
+    acting_user: Any,
+    status: str,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> tuple[Comment, str]:
     _check_can_moderate(acting_user, comment)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     previous = comment.status
     if previous == Comment.Status.WITHDRAWN:
         raise ValidationError(_("The reader withdrew this comment; it cannot be moderated."))
-    now = timezone.now()
+    now = now or timezone.now()
     comment.status = status
     comment.moderated_at = now
     comment.moderated_by = acting_user
@@ -177,21 +194,19 @@ def _moderate(
         comment.published_at = now
     comment.full_clean()
     comment.save()
-    if Comment.Status.APPROVED in (previous, status) and previous != status:
-        entry_pages_refresh_after_commit(entry_id=comment.entry_id)
+    if status == Comment.Status.APPROVED and previous != status:
+        _conversation_changed(comment, CommentPublished)
+    elif previous == Comment.Status.APPROVED and previous != status:
+        _conversation_changed(comment, ConversationChanged)
     return comment, previous
 
 
 @transaction.atomic
-def comment_approve(*, comment: Comment, acting_user: Any) -> Comment:
-    comment, previous = _moderate(
-        comment=comment, acting_user=acting_user, status=Comment.Status.APPROVED
+def comment_approve(*, comment: Comment, acting_user: Any, now: datetime | None = None) -> Comment:
+    """Publish a comment. `now` dates a moderation done earlier (imports, the demo)."""
+    comment, _previous = _moderate(
+        comment=comment, acting_user=acting_user, status=Comment.Status.APPROVED, now=now
     )
-    if previous != Comment.Status.APPROVED and comment.notify and comment.email:
-        comment_id = comment.pk
-        transaction.on_commit(
-            lambda: notifications.comment_published_notify.enqueue(comment_id=comment_id)
-        )
     return comment
 
 
@@ -239,11 +254,14 @@ def comments_moderate(
 
 
 @transaction.atomic
-def official_reply_create(*, comment: Comment, acting_user: Any, body: str) -> Comment:
+def official_reply_create(
+    *, comment: Comment, acting_user: Any, body: str, now: datetime | None = None
+) -> Comment:
     """A blogger or moderator answers a reader's comment in the thread (one level deep).
 
     The reply is published at once under the staff member's name and job title as they are
-    today: from their blogger profile, else their account name and "Moderator".
+    today: from their blogger profile, else their account name and "Moderator". `now` dates
+    a reply given earlier (imports, the demo), which the answering report measures.
     """
     _check_can_moderate(acting_user, comment)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -257,7 +275,7 @@ def official_reply_create(*, comment: Comment, acting_user: Any, body: str) -> C
     else:
         name = acting_user.get_full_name() or acting_user.get_username()
         job_title = _("Moderator")
-    now = timezone.now()
+    now = now or timezone.now()
     reply = Comment(
         entry_id=comment.entry_id,
         blog_id=comment.blog_id,
@@ -276,12 +294,7 @@ def official_reply_create(*, comment: Comment, acting_user: Any, body: str) -> C
     )
     reply.full_clean()
     reply.save()
-    entry_pages_refresh_after_commit(entry_id=comment.entry_id)
-    if comment.notify and comment.email:
-        reply_id = reply.pk
-        transaction.on_commit(
-            lambda: notifications.comment_answered_notify.enqueue(reply_id=reply_id)
-        )
+    _conversation_changed(reply, CommentAnswered)
     return reply
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,8 +17,11 @@ from dragoman.blogs.queries import blog_of, live_entries
 from . import defences, queries, services
 from .forms import CommentForm
 from .models import Comment
+from .public_views import form_again, refusal_page
 
 THANKS_SALT = "dragoman.conversations.thanks"
+FORM_PAGE = "conversations/comment_form_page.html"
+REFUSED_PAGE = "conversations/refused.html"
 
 
 def comment_token(comment: Comment) -> str:
@@ -31,30 +34,6 @@ def _live_entry(entry_id: int) -> EntryPage:
     if entry is None:
         raise Http404("No such entry")
     return entry
-
-
-def _refusal(request: HttpRequest, refusal: defences.Refusal, entry: EntryPage) -> HttpResponse:
-    response = render(
-        request,
-        "conversations/refused.html",
-        {"message": refusal.message, "entry": entry},
-        status=refusal.status,
-    )
-    if refusal.status == 429:
-        response["Retry-After"] = str(defences.rate_limit()[1])
-    return response
-
-
-def _form_again(
-    request: HttpRequest, form: CommentForm, entry: EntryPage, message: str = ""
-) -> HttpResponse:
-    form.refresh_stamp()
-    return render(
-        request,
-        "conversations/comment_form_page.html",
-        {"entry": entry, "form": form, "message": message},
-        status=400,
-    )
 
 
 # Entry pages come from a shared page cache and set no cookie, so there is no CSRF cookie to
@@ -77,10 +56,10 @@ def comment_create(request: HttpRequest, entry_id: int) -> HttpResponse:
         defences.check_stamp(request, stamp=request.POST.get("stamp", ""), entry_id=entry.pk)
     except defences.Refusal as refusal:
         if refusal.resend:
-            return _form_again(request, form, entry, refusal.message)
-        return _refusal(request, refusal, entry)
+            return form_again(request, form, FORM_PAGE, refusal.message, entry=entry)
+        return refusal_page(request, refusal, REFUSED_PAGE, entry=entry)
     if not form.is_valid():
-        return _form_again(request, form, entry)
+        return form_again(request, form, FORM_PAGE, entry=entry)
     data = form.cleaned_data
     spam = defences.akismet_says_spam(
         request=request, name=data["name"], email=data["email"], body=data["body"]
@@ -100,7 +79,7 @@ def comment_create(request: HttpRequest, entry_id: int) -> HttpResponse:
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
-        return _form_again(request, form, entry)
+        return form_again(request, form, FORM_PAGE, entry=entry)
     # The comment is committed; only now is the reader thanked. No cookie, no flash message:
     # the thank-you page is addressed by a signed token that also lets the reader withdraw it.
     return redirect("conversations:thanks", token=comment_token(comment))
@@ -123,7 +102,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
         try:
             defences.check_origin(request)
         except defences.Refusal as refusal:
-            return _refusal(request, refusal, comment.entry)
+            return refusal_page(request, refusal, REFUSED_PAGE, entry=comment.entry)
         services.comment_withdraw(comment=comment)
         return redirect(reverse("conversations:thanks", kwargs={"token": token}))
     response = render(request, "conversations/thanks.html", {"comment": comment})
@@ -133,5 +112,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+# The policy changes only with a release: a browser or CDN may keep it for an hour.
+@cache_control(public=True, max_age=3600)
 def policy(request: HttpRequest) -> HttpResponse:
     return render(request, "conversations/policy.html")

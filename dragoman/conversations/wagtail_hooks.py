@@ -20,7 +20,7 @@ from .models import BlogConversationSettings
 admin_urls = (
     [
         path("", admin_views.queue, name="queue"),
-        path("<int:comment_id>/reply/", admin_views.reply, name="reply"),
+        path("<id:comment_id>/reply/", admin_views.reply, name="reply"),
         path("report/", admin_views.report, name="report"),
     ],
     "conversations_admin",
@@ -77,6 +77,10 @@ class BlogConversationSettingsViewSet(SnippetViewSet):
     model = BlogConversationSettings
     icon = "comment"
     menu_label = gettext_lazy("Blog conversation settings")
+    # Beside the network's switch in Settings, where the digital team looks for it, rather
+    # than among the snippets.
+    add_to_settings_menu = True
+    menu_name = "blog-conversation-settings"
     list_display = ["blog", "mode", "close_after_days"]
 
 

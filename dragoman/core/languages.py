@@ -9,8 +9,11 @@ another language carries its own.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Protocol
+from urllib.parse import quote
 
 import jdatetime
 from django.conf import settings
@@ -18,6 +21,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info
+
+from dragoman.core.hosts import reader_url
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
@@ -82,10 +87,7 @@ def request_paths(request: HttpRequest) -> dict[str, str] | None:
     match = getattr(request, "resolver_match", None)
     if match is None or not match.view_name:
         return None
-    query = request.META.get("QUERY_STRING", "")
-    if len(query) > MAX_KEPT_QUERY:
-        # A huge query (a pasted 10,000-character search) would be copied into every link.
-        query = ""
+    query = kept_query(request)
     paths = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -96,6 +98,36 @@ def request_paths(request: HttpRequest) -> dict[str, str] | None:
         paths[code] = f"{path}?{query}" if query else path
     request._dragoman_language_paths = paths  # type: ignore[attr-defined]
     return paths
+
+
+# Whether a request's page may be stored and shared by the page cache: the cache says so (it
+# registers its rule from its own AppConfig.ready); without one, nothing is shared.
+_shared_page_rules: list[Callable[[HttpRequest], bool]] = []
+
+
+def shared_page_rule_provide(rule: Callable[[HttpRequest], bool]) -> None:
+    _shared_page_rules[:] = [rule]
+
+
+def page_is_shared(request: HttpRequest) -> bool:
+    return any(rule(request) for rule in _shared_page_rules)
+
+
+def kept_query(request: HttpRequest) -> str:
+    """The part of the request's query string that the other languages' links carry.
+
+    A page the page cache may store is keyed by its path and `page` alone
+    (`pagecache.page_key`), and every later reader gets its bytes: whatever else a visitor put
+    in the address (`?utm_source=...`) must not be written into it, so such a page keeps only
+    `page`. A page never stored (a search, the register's filters) keeps its whole query, so
+    that switching language keeps the search.
+    """
+    if page_is_shared(request):
+        number = request.GET.get("page", "")
+        return f"page={quote(number)}" if number else ""
+    query = request.META.get("QUERY_STRING", "")
+    # A huge query (a pasted 10,000-character search) would be copied into every link.
+    return "" if len(query) > MAX_KEPT_QUERY else query
 
 
 def home_path(language: str) -> str:
@@ -111,7 +143,8 @@ def _home_path(script_prefix: str, language: str) -> str:
 
 
 def absolute(path: str) -> str:
-    return f"{settings.BASE_URL}{path}"
+    """On the host the reader came by (a mirror, the onion service: ``core.hosts``)."""
+    return reader_url(path)
 
 
 def solar_date(value: date | datetime) -> str:
@@ -123,3 +156,26 @@ def solar_date(value: date | datetime) -> str:
     solar = jdatetime.date.fromgregorian(date=value)
     month = jdatetime.date.j_months_fa[solar.month - 1]
     return f"{solar.day} {month} {solar.year}".translate(PERSIAN_DIGITS)
+
+
+class PageVersions(Protocol):
+    """Whoever knows a page's versions in other languages (``blogs.translations``, for
+    entries): the frame's language switcher and hreflang links ask it."""
+
+    def alternates(self, page: Any) -> list[tuple[str, str]]: ...
+
+    def switcher_path(self, page: Any, language: str) -> str: ...
+
+
+_page_versions: list[PageVersions] = []
+
+
+def page_versions_provide(provider: PageVersions) -> None:
+    """Called from the providing app's ``AppConfig.ready``."""
+    _page_versions[:] = [provider]
+
+
+def page_versions() -> PageVersions:
+    if not _page_versions:
+        raise LookupError("No app provides pages' language versions (see page_versions_provide).")
+    return _page_versions[0]

@@ -167,3 +167,46 @@ class PreparedQuery(Generic[M]):
             for name, position in statement.annotations:
                 setattr(instance, name, row[position])
             yield instance  # type: ignore[misc]
+
+
+def private_apis_missing() -> list[str]:
+    """What this module takes from Django's internals and no longer finds, by name.
+
+    Django does not promise these between releases; an upgrade that moves one must fail
+    loudly at start-up (``core/checks.py``) and in the tests, not answer wrong rows.
+    """
+    import inspect
+
+    from django.db.models import query as query_module
+    from django.db.models.sql.compiler import SQLCompiler
+
+    missing = []
+    if not callable(getattr(query_module, "get_related_populators", None)):
+        missing.append("django.db.models.query.get_related_populators")
+    elif list(inspect.signature(query_module.get_related_populators).parameters) != [
+        "klass_info",
+        "select",
+        "db",
+    ]:
+        missing.append("get_related_populators(klass_info, select, db): its arguments changed")
+    if getattr(query_module, "ModelIterable", None) is None:
+        missing.append("django.db.models.query.ModelIterable")
+    for method in ("as_sql", "get_converters", "apply_converters", "has_composite_fields"):
+        if not callable(getattr(SQLCompiler, method, None)):
+            missing.append(f"SQLCompiler.{method}")
+    for attribute in ("_iterable_class", "_prefetch_related_lookups", "_known_related_objects"):
+        if not hasattr(QuerySet(), attribute):
+            missing.append(f"QuerySet.{attribute}")
+    # What compiling fills in, read from a compiled query of Django's own model.
+    from django.contrib.contenttypes.models import ContentType
+
+    compiler = ContentType.objects.filter(pk=1).query.get_compiler(using="default")
+    compiler.as_sql()
+    for attribute in ("select", "klass_info", "col_count", "annotation_col_map"):
+        if not hasattr(compiler, attribute):
+            missing.append(f"SQLCompiler.{attribute} after as_sql()")
+    klass_info = getattr(compiler, "klass_info", None) or {}
+    for key in ("model", "select_fields"):
+        if key not in klass_info:
+            missing.append(f"SQLCompiler.klass_info[{key!r}]")
+    return missing

@@ -3,7 +3,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from dragoman.core.hosts import reader_url
 
 
 @require_safe
@@ -11,11 +14,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {settings.BASE_URL}{reverse('sitemap')}",
+        f"Sitemap: {reader_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@never_cache  # a load balancer must see this process now, never a stored answer
 @require_safe
 def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")

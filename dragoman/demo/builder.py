@@ -15,10 +15,18 @@ from django.utils.html import escape
 from dragoman.authoring.demo import demo_people_create
 from dragoman.blogs import services as blog_services
 from dragoman.blogs.models import EntryPage
+from dragoman.campaigns.demo import demo_campaign_build
 from dragoman.channels.demo import demo_channels_build
+from dragoman.communities.demo import demo_community_build
+from dragoman.core.services import network_names_set
+from dragoman.evaluation.demo import demo_figures_build
+from dragoman.federation.demo import demo_federation_build
 from dragoman.missions.models import Mission
+from dragoman.questions.demo import demo_questions_build
+from dragoman.subscriptions.demo import demo_subscriptions_build
 
 from . import content
+from .conversations import demo_conversations_build
 from .images import image_create, landscape_png, portrait_png
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -36,7 +44,8 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_build(*, now: datetime | None = None, report: Callable[[str], None] = print) -> None:
-    """Create missions, bloggers, blogs, 60 entries over two years, tags and best bits."""
+    """Create missions, bloggers, blogs, 60 entries over two years, tags, best bits and
+    conversations."""
     now = now or timezone.now()
     rng = random.Random(2010)
     home, index = blog_services.network_ensure()
@@ -45,6 +54,7 @@ def demo_build(*, now: datetime | None = None, report: Callable[[str], None] = p
         "permission and advice; the words are their own."
     )
     home.save_revision().publish()
+    network_names_set(names=content.NETWORK_NAMES)
 
     missions = {
         slug: Mission.objects.create(
@@ -225,5 +235,13 @@ def demo_build(*, now: datetime | None = None, report: Callable[[str], None] = p
             DEMO_ADMIN_USERNAME, "admin@example.org", DEMO_ADMIN_PASSWORD
         )
     demo_people_create(report=report)
+    # After the people: the demo's blogger login stays the one it has always been.
+    demo_conversations_build(now=now, report=report)
 
     demo_channels_build(today=now.date(), report=report)
+    demo_campaign_build(now=now, report=report)
+    demo_federation_build(report=report)
+    demo_questions_build(now=now, report=report)
+    demo_subscriptions_build(report=report)
+    demo_community_build(now=now, report=report)
+    demo_figures_build(now=now, report=report)

@@ -559,3 +559,32 @@ OTHER_LANGUAGE_ENTRIES = [
 TRANSLATIONS = [
     ("Water, one bucket at a time", "الماء في الأردن: قطرة بعد قطرة"),
 ]
+
+# The network's name and description in each interface language (Settings → Network name).
+NETWORK_NAMES = {
+    "en": (
+        "Global conversations",
+        "Diplomats write from their posts around the world; the words are their own.",
+    ),
+    "fr": (
+        "Conversations mondiales",
+        "Des diplomates écrivent depuis leur poste, partout dans le monde ; les mots sont les "
+        "leurs.",
+    ),
+    "es": (
+        "Conversaciones globales",
+        "Diplomáticos escriben desde sus destinos en todo el mundo; las palabras son suyas.",
+    ),
+    "ar": (
+        "حوارات عالمية",
+        "دبلوماسيون يكتبون من مقار عملهم حول العالم، والكلمات كلماتهم.",
+    ),
+    "fa": (
+        "گفت‌وگوهای جهانی",
+        "دیپلمات‌ها از محل مأموریت خود در سراسر جهان می‌نویسند و سخنانشان از آنِ خودشان است.",
+    ),
+    "ru": (
+        "Глобальные беседы",
+        "Дипломаты пишут с мест службы по всему миру; слова принадлежат им самим.",
+    ),
+}

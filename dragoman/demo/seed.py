@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -31,10 +32,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
+from wagtail.images.models import Image
 from wagtail.models import Locale, Page
 
 from dragoman.blogs import services as blog_services
 from dragoman.blogs.models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryTag
+from dragoman.conversations.defences import body_hash
+from dragoman.conversations.models import Comment
+from dragoman.conversations.rendering import comment_html
 from dragoman.missions.models import Continent, Mission
 from dragoman.publishing import services as publishing_services
 
@@ -119,7 +124,61 @@ SENTENCES = [
     "A year ago this would have seemed impossible; today it is routine.",
     "Students who studied abroad came back with ideas they are now putting to work.",
     "We will report back when the first results are in.",
+    "The mayor showed us the new water works, built with a loan that our development bank arranged in 2019.",
+    "Most of the people we spoke to had never met a diplomat before, and several told us so with a smile.",
+    "Three ministries, two universities and a dozen small firms now share one plan, which was the hard part.",
+    "The questions from the audience were sharper than the speeches, as they often are.",
+    "Our consular team answered more than four hundred enquiries in the first week alone.",
+    "It rained all day, the road washed out twice, and still everyone we had invited came.",
+    "The exhibition travels next to the north of the country, where it will stay until the spring.",
+    "We learned as much as we taught, which is how a partnership should feel.",
+    "None of this would have happened without the volunteers who gave their weekends to it.",
+    "The figures for the first quarter are encouraging, though it is too early to call it a trend.",
+    "Two alumni of our scholarship programme now run the project, and they do it better than we did.",
+    "The agreement still has to pass parliament, where the debate is likely to be long.",
+    "Visitors can read the full report, in both languages, on the ministry's website.",
+    "Farmers told us that the new forecasts arrive in time to change what they plant.",
+    "At the end of the day the children sang, and for a moment nobody talked about budgets.",
 ]
+# Sentences that carry a link, as real entries point to reports, programmes and videos.
+LINKED_SENTENCES = [
+    'The <a href="https://www.example.org/reports/annual">annual report</a> gives the details, region by region.',
+    'You can <a href="https://www.example.org/scholarships">apply for next year\'s scholarships</a> until the end of March.',
+    'The whole debate is <a href="https://video.example.org/watch/debate">online as a video</a>, with subtitles.',
+    'Our <a href="https://www.example.org/consular/travel-advice">travel advice</a> was updated on Monday.',
+    'The <a href="https://data.example.org/trade">trade figures</a> are open data, free to reuse.',
+]
+SUBHEADINGS = [
+    "What we saw",
+    "What comes next",
+    "The numbers",
+    "In their own words",
+    "Why it matters",
+    "Questions we were asked",
+]
+COMMENT_SENTENCES = [
+    "Thank you for sharing this.",
+    "Will there be a similar programme in the south of the country?",
+    "I took part last year and can only recommend it.",
+    "How can students from smaller universities apply?",
+    "Interesting, but what about the cost for ordinary families?",
+    "Great to see this work continuing.",
+    "Is the report available in French as well?",
+    "My town would welcome a visit like this.",
+    "When will the results be published?",
+    "This is the kind of cooperation we need more of.",
+]
+REPLY_SENTENCES = [
+    "Thank you for your question. Applications open in January; the details will be on our website.",
+    "Yes: the French version of the report is published next week.",
+    "We hope to visit more towns next year and will announce the dates here.",
+    "The programme is free for participants; travel costs are covered for those who need it.",
+]
+COMMENTERS = ["Amina", "Tom", "Sofía", "Yusuf", "Marie", "Arash", "Olga", "Kofi", "Priya", "Li Wei"]
+# Comments per entry average about COMMENTS_PER_ENTRY; a share of them gets an official answer.
+COMMENTS_PER_ENTRY = 10
+ANSWERED_SHARE = 0.3
+IMAGE_POOL = 8
 # Mostly English, as on the real network, with some entries in other languages and scripts.
 LANGUAGES = ["en"] * 16 + ["fr", "es", "ar", "fa"]
 
@@ -131,6 +190,7 @@ class SeedReport:
     bloggers: int
     tags: int
     seconds: float
+    comments: int = 0
 
 
 def seed_entries(
@@ -141,8 +201,14 @@ def seed_entries(
     years: int = 10,
     now: datetime | None = None,
     progress: Callable[[int], object] | None = None,
+    comments_per_entry: int = COMMENTS_PER_ENTRY,
+    pictures: bool = True,
 ) -> SeedReport:
     """Add `count` live entries, spread over blogs, bloggers, tags and the last `years` years.
+
+    Each entry reads like a real one (a body of 3-4 KB with headings, links and a picture, one
+    to four tags) and carries about `comments_per_entry` approved comments, some answered
+    officially, so that pages weigh and cost what real ones do.
 
     Each batch is one transaction that leaves a valid page tree, so an interrupted run keeps
     what it wrote. `progress` is called with the number of entries each batch added.
@@ -161,9 +227,10 @@ def seed_entries(
         locale_id=Locale.get_default().pk,
         run=secrets.token_hex(3),
         next_step={blog.pk: _next_child_step(blog) for blog in blogs},
+        image_ids=_images_ensure() if count and pictures else [],
     )
     span_seconds = int(timedelta(days=365 * years).total_seconds())
-    made = 0
+    made = comments = 0
     for batch_numbers in _batches(range(count), batch_size):
         plans = []
         for number in batch_numbers:
@@ -180,15 +247,19 @@ def seed_entries(
                     date=now - timedelta(seconds=rng.randint(60, span_seconds)),
                     topic=rng.choice(TOPICS),
                     language=rng.choice(LANGUAGES),
-                    sentences=rng.sample(SENTENCES, k=4),
+                    sentences=rng.sample(SENTENCES, k=len(SENTENCES)),
+                    links=rng.sample(LINKED_SENTENCES, k=2),
+                    image_id=rng.choice(context.image_ids) if context.image_ids else 0,
+                    comments=_comments_plan(rng, comments_per_entry),
                 )
             )
         _batch_insert(plans, context)
         made += len(plans)
+        comments += sum(len(plan.comments) + sum(plan.comments) for plan in plans)
         if progress is not None:
             progress(len(plans))
     # Rows written in bulk send no signal: every cached page may now be out of date.
-    publishing_services.listing_counts_rebuild()
+    blog_services.listing_counts_rebuild()
     publishing_services.site_refresh()
     return SeedReport(
         entries=made,
@@ -196,6 +267,7 @@ def seed_entries(
         bloggers=len({b.pk for group in bloggers_of_blog.values() for b in group}),
         tags=len(tags),
         seconds=time.perf_counter() - started,
+        comments=comments,
     )
 
 
@@ -205,6 +277,7 @@ class _BatchContext:
     locale_id: int
     run: str  # distinguishes this run's slugs from earlier runs' in the same blog
     next_step: dict[int, int]  # blog id -> treebeard step of its next child
+    image_ids: list[int]
 
 
 @dataclass(frozen=True)
@@ -217,6 +290,52 @@ class _EntryPlan:
     topic: str
     language: str
     sentences: list[str]
+    links: list[str]
+    image_id: int
+    # One item per reader's comment: whether it got an official answer (1) or not (0).
+    comments: list[int]
+
+
+def _comments_plan(rng: random.Random, mean: int) -> list[int]:
+    """About `mean` comments (from none to twice as many), each answered or not."""
+    if mean <= 0:
+        return []
+    return [int(rng.random() < ANSWERED_SHARE) for _ in range(rng.randint(0, 2 * mean))]
+
+
+def _paragraph(sentences: list[str]) -> dict[str, Any]:
+    return {"type": "paragraph", "value": "<p>" + " ".join(sentences) + "</p>"}
+
+
+def _body(plan: _EntryPlan) -> list[dict[str, Any]]:
+    """About 3.5 KB of blocks: two sections of paragraphs with links, a list and a figure."""
+    words = plan.sentences
+    second, third = SUBHEADINGS[plan.number % len(SUBHEADINGS)], SUBHEADINGS[-1]
+    figure = [
+        {
+            "type": "image",
+            "value": {
+                "image": plan.image_id,
+                "alt_text": f"A landscape near the mission, photographed for the {plan.topic} programme",
+                "caption": f"{plan.topic.capitalize()}: the view from the road.",
+            },
+        }
+    ]
+    return [
+        _paragraph(words[0:4]),
+        _paragraph([*words[4:7], plan.links[0]]),
+        {"type": "heading", "value": {"text": second, "level": "h2"}},
+        _paragraph(words[7:11]),
+        *(figure if plan.image_id else []),
+        _paragraph([*words[11:14], plan.links[1]]),
+        {"type": "heading", "value": {"text": third, "level": "h2"}},
+        {
+            "type": "paragraph",
+            "value": "<ul>" + "".join(f"<li>{w}</li>" for w in words[14:17]) + "</ul>",
+        },
+        _paragraph(words[17:21]),
+        _paragraph(words[21:25]),
+    ]
 
 
 def _batches(items: range, size: int) -> Iterator[range]:
@@ -280,13 +399,7 @@ def _batch_insert(plans: Sequence[_EntryPlan], context: _BatchContext) -> None:
             blog_id=plan.blog.pk,
             date=plan.date,
             summary=f"{plan.sentences[0]} {plan.sentences[1]}",
-            body=[
-                {"type": "heading", "value": {"text": plan.topic.capitalize(), "level": "h2"}},
-                *(
-                    {"type": "paragraph", "value": f"<p>{sentence}</p>"}
-                    for sentence in plan.sentences[2:]
-                ),
-            ],
+            body=_body(plan),
             language=plan.language,
             comments_open=True,
         )
@@ -309,6 +422,73 @@ def _batch_insert(plans: Sequence[_EntryPlan], context: _BatchContext) -> None:
     )
     for blog_id, added in children_added.items():
         Page.objects.filter(pk=blog_id).update(numchild=F("numchild") + added)
+    _comments_insert(plans, pages)
+
+
+def _comments_insert(plans: Sequence[_EntryPlan], pages: Sequence[Page]) -> None:
+    """Approved readers' comments, written over the days after the entry, and the official
+    replies to some of them, in two bulk inserts (replies need their comment's key)."""
+    now = timezone.now()
+    comments: list[Comment] = []
+    answered: list[tuple[Comment, _EntryPlan]] = []
+    for plan, page in zip(plans, pages, strict=True):
+        for number, answer in enumerate(plan.comments):
+            body = " ".join(
+                COMMENT_SENTENCES[(plan.number + number + k) % len(COMMENT_SENTENCES)]
+                for k in range(2)
+            )
+            when = min(plan.date + timedelta(hours=3 + 7 * number), now)
+            comment = Comment(
+                entry_id=page.pk,
+                blog_id=plan.blog.pk,
+                name=COMMENTERS[(plan.number + number) % len(COMMENTERS)],
+                body=body,
+                body_html=comment_html(body),
+                body_hash=body_hash(body),
+                status=Comment.Status.APPROVED,
+                created_at=when,
+                published_at=when,
+                moderated_at=when,
+            )
+            comments.append(comment)
+            if answer:
+                answered.append((comment, plan))
+    Comment.objects.bulk_create(comments, batch_size=5000)
+    replies = []
+    for comment, plan in answered:
+        blogger = plan.authors[0] if plan.authors else None
+        body = REPLY_SENTENCES[comment.pk % len(REPLY_SENTENCES)]
+        when = min(comment.created_at + timedelta(hours=20), now)
+        replies.append(
+            Comment(
+                entry_id=comment.entry_id,
+                blog_id=comment.blog_id,
+                parent_id=comment.pk,
+                name=blogger.display_name if blogger else "Moderator",
+                job_title=blogger.job_title if blogger else "Moderator",
+                body=body,
+                body_html=comment_html(body),
+                body_hash=body_hash(body),
+                status=Comment.Status.APPROVED,
+                created_at=when,
+                published_at=when,
+            )
+        )
+    Comment.objects.bulk_create(replies, batch_size=5000)
+
+
+def _images_ensure() -> list[int]:
+    """A few pictures shared by every seeded entry (their renditions made once, as a real
+    network's entries each have their own but a page renders one)."""
+    from .images import image_create, landscape_png
+
+    titles = [f"{SLUG_PREFIX}picture {number + 1}" for number in range(IMAGE_POOL)]
+    existing = dict(Image.objects.filter(title__in=titles).values_list("title", "pk"))
+    return [
+        existing.get(title)
+        or image_create(title=title, png=landscape_png(seed=500 + number, width=800, height=450)).pk
+        for number, title in enumerate(titles)
+    ]
 
 
 def _scaffolding_ensure(

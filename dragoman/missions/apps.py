@@ -5,3 +5,8 @@ class MissionsConfig(AppConfig):
     name = "dragoman.missions"
     label = "missions"
     verbose_name = "Missions"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -63,4 +63,4 @@ class Mission(index.Indexed, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("missions:detail", kwargs={"slug": self.slug})
+        return reverse("blogs:mission_detail", kwargs={"slug": self.slug})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -50,11 +50,12 @@ def remember(name: str, dependencies: list[str], compute: Callable[[], T]) -> T:
 
 
 def remembered(
-    dependencies: Callable[..., list[str]],
+    dependencies: Callable[..., Iterable[Any]],
 ) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Decorate a keyword-only query: its result is remembered per arguments.
 
-    `dependencies` receives the same keyword arguments and names what the result shows.
+    `dependencies` receives the same keyword arguments and names what the result shows
+    (``Dependency`` values, or their text).
     Arguments with a primary key (a blog) are keyed by it.
     """
 
@@ -66,13 +67,9 @@ def remembered(
             parts = [function.__module__, function.__qualname__]
             for name, value in sorted(kwargs.items()):
                 parts.append(f"{name}={getattr(value, 'pk', value)!r}")
-            return remember("|".join(parts), dependencies(**kwargs), lambda: function(**kwargs))
+            shows = [str(dependency) for dependency in dependencies(**kwargs)]
+            return remember("|".join(parts), shows, lambda: function(**kwargs))
 
         return wrapper
 
     return decorate
-
-
-def network_or_blog(*, blog: Any = None, **kwargs: Any) -> list[str]:
-    """Network-wide aggregates change with any entry; a blog's with its own entries."""
-    return [f"blog:{blog.slug}"] if blog is not None else ["lists"]

@@ -16,7 +16,10 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 
-from . import fragments, pagecache
+from dragoman.core.hosts import is_onion_host
+from dragoman.core.wagtail_site import site_keep, site_with_home
+
+from . import fragments, pagecache, served
 from .dependencies import request_dependencies
 
 # A page that varies on anything else is not the same for every anonymous reader.
@@ -28,12 +31,14 @@ PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 def request_is_eligible(request: HttpRequest) -> bool:
     if not settings.DRAGOMAN_PAGE_CACHE:
         return False
-    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
-        return False  # SecurityMiddleware redirects it to https
     try:
-        request.get_host()
+        host = request.get_host()
     except DisallowedHost:
         return False  # Django answers 400 further down
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure() and not is_onion_host(host):
+        return False  # SecurityMiddleware redirects it to https (never on the onion service)
+    if pagecache.wants_activity(request.headers.get("Accept", "")):
+        return False
     return pagecache.request_may_use_cache(
         request.method or "", request.path, request.COOKIES, "HTTP_AUTHORIZATION" in request.META
     )
@@ -80,30 +85,50 @@ def response_is_shareable(request: HttpRequest, response: HttpResponseBase) -> b
     return b"csrfmiddlewaretoken" not in response.content  # type: ignore[attr-defined]
 
 
+def bypass(response: HttpResponseBase) -> HttpResponseBase:
+    """A page that may use the cache but was not for sharing (a form with errors, a view
+    that said private): answered as rendered."""
+    response.headers.setdefault("X-Cache", "BYPASS")
+    return response
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request_is_eligible(request):
-            return self.get_response(request)
-        key = pagecache.page_key(request.path, request.META.get("QUERY_STRING", ""))
+            response = self.get_response(request)
+            if served.watchers and not settings.DRAGOMAN_PAGE_CACHE:
+                self.notify_rendered(request, response)  # counted without the page cache too
+            return response
+        key = pagecache.page_key(
+            request.path, request.META.get("QUERY_STRING", ""), host=request.get_host()
+        )
         if key is None:
             return self.get_response(request)
         epoch = pagecache.current_epoch()
         page = pagecache.lookup(key, epoch)
         if page is not None:
-            return cached_response(request, page, "HIT")
+            response = cached_response(request, page, "HIT")
+            if served.watchers:
+                request.META[served.CACHE_RESULT] = "hit"
+                served.notify(request.META, request.path_info, response.status_code, page.versions)
+            return response
         # What the page is rendered from must be newer than this epoch for it to be stored.
         epoch = pagecache.current_epoch(fresh=True)
         response = self.get_response(request)
         if not response_is_shareable(request, response):
-            response.headers.setdefault("X-Cache", "BYPASS")
-            return response
+            if served.watchers:
+                request.META[served.CACHE_RESULT] = "bypass"
+                self.notify_rendered(request, response)
+            return bypass(response)
         dependencies = request_dependencies(request)
         if dependencies is None:
-            response.headers.setdefault("X-Cache", "BYPASS")
-            return response
+            return bypass(response)
+        if served.watchers:
+            request.META[served.CACHE_RESULT] = "miss"
+            served.notify(request.META, request.path_info, response.status_code, dependencies)
         page = pagecache.build_page(
             versions=pagecache.versions_of(dependencies),
             status=response.status_code,
@@ -112,6 +137,24 @@ class PageCacheMiddleware:
         )
         pagecache.store(key, page, epoch)
         return cached_response(request, page, "MISS")
+
+    @staticmethod
+    def notify_rendered(request: HttpRequest, response: HttpResponseBase) -> None:
+        """Tell the watchers of a public page rendered for an anonymous reader and not stored
+        (a HEAD, a form with errors, or the page cache off): the same pages the cache would
+        count."""
+        if response.status_code not in (200, 304) or request.method not in ("GET", "HEAD"):
+            return
+        if not pagecache.request_may_use_cache(
+            request.method or "",
+            request.path,
+            request.COOKIES,
+            "HTTP_AUTHORIZATION" in request.META,
+        ):
+            return
+        dependencies = request_dependencies(request)
+        if dependencies is not None:
+            served.notify(request.META, request.path_info, response.status_code, dependencies)
 
 
 class KnownSiteMiddleware:
@@ -141,16 +184,4 @@ class KnownSiteMiddleware:
             host = f"{request.get_host()}|{request.get_port()}"
         except DisallowedHost:
             return  # Django answers 400 further on
-        request._wagtail_site = fragments.remember(  # type: ignore[attr-defined]
-            f"site|{host}", [], lambda: site_with_home(request)
-        )
-
-
-def site_with_home(request: HttpRequest) -> Any:
-    from wagtail.models import Site
-
-    site = Site._find_for_request(request)
-    if site is not None:
-        # Wagtail routes from `site.root_page.localized.specific`: keep the specific page.
-        site.root_page = site.root_page.localized.specific
-    return site
+        site_keep(request, fragments.remember(f"site|{host}", [], lambda: site_with_home(request)))

@@ -59,7 +59,18 @@ OWN_HEADERS = frozenset(
     }
 )
 # Never served from or stored in the cache: staff, uploads, files with their own rules.
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/healthz")
+# The probes of load balancers and Prometheus (operations) never touch the cache either: they
+# must answer, and say so, when the cache is down.
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+)
 
 
 def cache() -> BaseCache:
@@ -74,8 +85,16 @@ def version_key(dependency: str) -> str:
     return "dragoman:pc:v:" + quote(dependency, safe=":-_.")
 
 
-def page_key(path: str, query_string: str) -> str | None:
+# Parameters that make an address go to Django every time: apps add theirs in their
+# AppConfig.ready (migration: an old WordPress site's `?p=123`, which redirects).
+UNCACHED_PARAMETERS: set[str] = set()
+
+
+def page_key(path: str, query_string: str, *, host: str) -> str | None:
     """The cache key of an address, or None when the address must not use the cache.
+
+    The host is part of the key: a page served under a mirror's name or the onion service's
+    links to that host (``dragoman.core.hosts``), so each host keeps its own copy.
 
     Only ``page`` (a positive whole number) changes what a cacheable page shows; every other
     parameter is dropped from the key, so ``?utm_source=...`` or random junk can neither
@@ -85,13 +104,29 @@ def page_key(path: str, query_string: str) -> str | None:
     page = ""
     if query_string:
         for name, value in parse_qsl(query_string, keep_blank_values=True):
+            if name in UNCACHED_PARAMETERS:
+                return None
             if name == "page":
-                # isdecimal, not isdigit: "¹" is a digit that int() refuses.
+                # isdecimal, not isdigit: "¹" is a digit that int() refuses. Only the
+                # number as the site writes it ("2", never "02"): the page shows the value it
+                # was asked with (canonical link, language links), so two spellings of one
+                # number must not share a stored page.
                 if not value.isdecimal() or not 0 < int(value) < 100_000:
                     return None
-                page = str(int(value))
-    digest = hashlib.blake2b(f"{path}?{page}".encode(), digest_size=16).hexdigest()
+                if value != str(int(value)):
+                    return None
+                page = value
+    digest = hashlib.blake2b(f"{host.lower()}{path}?{page}".encode(), digest_size=16).hexdigest()
     return "dragoman:pc:p:" + digest
+
+
+def wants_activity(accept: str) -> bool:
+    """Whether the client asks for the ActivityPub form of an address (a server, not a
+    reader): such requests neither use nor fill the cache, which holds the HTML form."""
+    accept = accept.lower()
+    return "application/activity+json" in accept or (
+        "application/ld+json" in accept and "activitystreams" in accept
+    )
 
 
 def request_may_use_cache(
@@ -150,7 +185,9 @@ class CachedPage:
             ("ETag", self.etag),
             ("Last-Modified", self.last_modified),
             ("Cache-Control", cache_control()),
-            ("Vary", "Accept-Encoding"),
+            # Accept: blog, profile and entry addresses also answer ActivityPub clients
+            # (dragoman/federation), which a CDN must not be given the HTML form.
+            ("Vary", "Accept, Accept-Encoding"),
         ]
 
 

@@ -15,7 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from . import pagecache
+from dragoman.core.hosts import is_onion_host
+
+from . import pagecache, served
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -45,17 +47,22 @@ class PageCacheApplication:
             return None
         if environ.get("SCRIPT_NAME") or "HTTP_AUTHORIZATION" in environ:
             return None
+        if pagecache.wants_activity(environ.get("HTTP_ACCEPT", "")):
+            return None
         if settings.SESSION_COOKIE_NAME + "=" in environ.get("HTTP_COOKIE", ""):
             return None
-        if settings.SECURE_SSL_REDIRECT or not self.host_allowed(environ.get("HTTP_HOST", "")):
-            return None  # Django redirects to https or refuses the host
+        host = environ.get("HTTP_HOST", "")
+        if not self.host_allowed(host):
+            return None  # Django refuses the host
+        if settings.SECURE_SSL_REDIRECT and not is_onion_host(host):
+            return None  # Django redirects to https (never on the onion service)
         try:
             path = environ.get("PATH_INFO", "/").encode("latin-1").decode()
         except UnicodeError:
             return None
         if path.startswith(pagecache.EXCLUDED_PREFIXES):
             return None
-        key = pagecache.page_key(path, environ.get("QUERY_STRING", ""))
+        key = pagecache.page_key(path, environ.get("QUERY_STRING", ""), host=host)
         if key is None:
             return None
         return pagecache.lookup(key, pagecache.current_epoch())
@@ -64,9 +71,15 @@ class PageCacheApplication:
         page = self.hit(environ)
         if page is None:
             return self.app(environ, start_response)
+        status = page.status
         if page.not_modified(
             environ.get("HTTP_IF_NONE_MATCH", ""), environ.get("HTTP_IF_MODIFIED_SINCE", "")
         ):
+            status = 304
+        if served.watchers:
+            environ[served.CACHE_RESULT] = "hit"
+            served.notify(environ, environ.get("PATH_INFO", "/"), status, page.versions)
+        if status == 304:
             start_response("304 Not Modified", [*page.validators(), ("X-Cache", "HIT")])
             return [b""]
         body, encoding = page.choose(environ.get("HTTP_ACCEPT_ENCODING", ""))

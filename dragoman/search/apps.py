@@ -8,6 +8,24 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        from . import signals
+        from dragoman.blogs.announcements import (
+            BlogChanged,
+            BloggerChanged,
+            EntriesChanged,
+            EntryChanged,
+            SectionPrivacyChanged,
+        )
+        from dragoman.core.changes import Moment, listen
 
-        signals.connect()
+        from . import services
+
+        # The search document is a copy of the entry: kept inside the change's transaction.
+        listen(EntryChanged, services.entry_changed_index, moment=Moment.IN_TRANSACTION)
+        listen(EntriesChanged, services.entries_changed_index, moment=Moment.IN_TRANSACTION)
+        listen(BlogChanged, services.blog_changed_index, moment=Moment.IN_TRANSACTION)
+        listen(BloggerChanged, services.blogger_changed_index, moment=Moment.IN_TRANSACTION)
+        listen(
+            SectionPrivacyChanged,
+            services.section_privacy_changed_index,
+            moment=Moment.IN_TRANSACTION,
+        )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from dragoman.blogs.feeds import EntryFeed, FullContentAtomFeed
 from dragoman.blogs.models import EntryPage
+from dragoman.core.queries import network_name
 
 from . import queries
 from .forms import SearchForm
@@ -28,9 +29,9 @@ class SearchAtomFeed(EntryFeed):
         if query:
             return _("Search for “%(query)s” – %(site)s") % {
                 "query": query,
-                "site": settings.SITE_NAME,
+                "site": network_name(),
             }
-        return _("Search – %(site)s") % {"site": settings.SITE_NAME}
+        return _("Search – %(site)s") % {"site": network_name()}
 
     def description(self, obj: SearchForm) -> str:
         return self.title(obj)

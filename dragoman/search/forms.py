@@ -141,6 +141,27 @@ class NumberBox(InputMarkup, forms.NumberInput):
     pass
 
 
+# The years a search can filter on. Engines turn a day into an aware datetime and add a day
+# to the end date; near year 1 or 9999 that overflows (a 500 on `?date_to=9999-12-31`), and
+# no entry is dated outside these years anyway. The `year` filter takes the same range.
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+
+
+class SearchDateField(forms.DateField):
+    """A day between FIRST_YEAR and LAST_YEAR, or a form error that says so."""
+
+    def to_python(self, value: Any) -> date | None:
+        day = super().to_python(value)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Enter a date between the years %(first)s and %(last)s."),
+                code="out_of_range",
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return day
+
+
 class QueryField(forms.CharField):
     """Free text, cleaned rather than refused: control characters go, long queries are cut."""
 
@@ -190,20 +211,24 @@ class SearchForm(forms.Form):
         choices=[("", _("Any language")), *settings.CONTENT_LANGUAGES],
         error_messages={"invalid_choice": _("“%(value)s” is not a language we publish in.")},
     )
-    date_from = forms.DateField(
+    date_from = SearchDateField(
         label=_("From"),
         required=False,
         widget=DateBox(attrs={"type": "date"}),
         error_messages={"invalid": _("Enter the start date as YYYY-MM-DD.")},
     )
-    date_to = forms.DateField(
+    date_to = SearchDateField(
         label=_("Until"),
         required=False,
         widget=DateBox(attrs={"type": "date"}),
         error_messages={"invalid": _("Enter the end date as YYYY-MM-DD.")},
     )
     year = forms.IntegerField(
-        label=_("Year"), required=False, min_value=1900, max_value=2999, widget=NumberBox
+        label=_("Year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        widget=NumberBox,
     )
     sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORTS, widget=ListSelect)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)

@@ -8,7 +8,9 @@ the live entries, so a stale index can hide nothing but never show an unpublishe
 
 from __future__ import annotations
 
+import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -34,6 +36,8 @@ from .engines.base import Hit, Sort
 from .forms import SearchForm, filter_choices
 from .parsing import ParsedQuery, parse_query
 
+logger = logging.getLogger(__name__)
+
 # The address of a search lists its parameters in this order, so one search has one address.
 PARAMETERS = (
     "q",
@@ -52,6 +56,56 @@ PAGE_SIZE = 10
 # What a result shows of its entry (search/includes/result.html, blogs/includes/byline.html).
 RESULT_FIELDS = ("title", "url_path", "date", "language", "summary")
 MATCHING_PEOPLE = 6
+
+# Who is told of each search made (the words and how many entries they found), e.g. the
+# evaluation's counts of top queries; registered in their own AppConfig.ready. Never the
+# reader: only the words.
+SearchWatcher = Callable[[str, int], None]
+_search_watchers: list[SearchWatcher] = []
+
+
+def search_watch(watcher: SearchWatcher) -> None:
+    if watcher not in _search_watchers:
+        _search_watchers.append(watcher)
+
+
+def searched_tell(words: str, total: int) -> None:
+    for watcher in _search_watchers:
+        try:
+            watcher(words, total)
+        except Exception:  # counting is never worth a reader's results
+            logger.exception("A watcher of searches failed; the search was answered.")
+
+
+# Pages other than entries that a search also finds (a question session's transcript), each
+# kind by a finder its app registers in its AppConfig.ready. A finder returns only what the
+# public may see, by its own QuerySet rule, read at the time of the search (no copy to keep).
+@dataclass(frozen=True)
+class AlsoFound:
+    title: str
+    url: str
+    summary: str
+    kind: str  # what the page is, in the reader's language ("Question session")
+    date: datetime | None = None
+
+
+AlsoFinder = Callable[[ParsedQuery, int], list[AlsoFound]]
+_also_finders: list[AlsoFinder] = []
+ALSO_FOUND = 5
+
+
+def search_find_also(finder: AlsoFinder) -> None:
+    if finder not in _also_finders:
+        _also_finders.append(finder)
+
+
+def also_found(query: ParsedQuery) -> list[AlsoFound]:
+    found: list[AlsoFound] = []
+    for finder in _also_finders:
+        found += finder(query, ALSO_FOUND)
+    return found[:ALSO_FOUND]
+
+
 BLOG_FACET_SIZE = 20
 
 
@@ -131,6 +185,7 @@ class SearchPage:
     active_filters: list[ActiveFilter] = field(default_factory=list)
     bloggers: list[Blogger] = field(default_factory=list)
     channels: list[Any] = field(default_factory=list)
+    also: list[AlsoFound] = field(default_factory=list)
     permalink: str = ""
     feed_url: str = ""
     exclusions_only: bool = False
@@ -455,8 +510,12 @@ def search_page(*, form: SearchForm) -> SearchPage:
     )
     page.facets = facets_for(results, parameters, form)
     if number == 1:
+        if query.searchable and _search_watchers:
+            searched_tell(form.cleaned_data["q"], results.total)
         page.bloggers = matching_bloggers(query)
         page.channels = matching_channels(query)
+        if query.searchable:
+            page.also = also_found(query)
     return page
 
 

@@ -1,8 +1,11 @@
 """Every write to the search index: entries in, entries out, a full rebuild.
 
-The index holds exactly the live, public entries. Publishing an entry indexes it in the same
-transaction (so a rolled-back publication leaves no trace); unpublishing or deleting removes
-it at once. Signals (signals.py) forward Wagtail's events here; `dragoman reindex` rebuilds.
+The index holds exactly the entries the public may see (`EntryPage.objects.visible()`, the one
+rule). It listens to the blogs' announcements inside their transaction (``apps.py``):
+publishing an entry indexes it in the same transaction (so a rolled-back publication leaves
+no trace); unpublishing or deleting removes it at once; an entry dated in the future joins
+when its date comes (`dragoman publish-scheduled`), a blog's entries leave or join when it
+turns private or public. `dragoman reindex` rebuilds.
 """
 
 from __future__ import annotations
@@ -15,6 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from dragoman.blogs.announcements import (
+    BlogChanged,
+    BloggerChanged,
+    EntriesChanged,
+    EntryChanged,
+    SectionPrivacyChanged,
+)
 from dragoman.blogs.models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryTag
 
 from .engines import get_engine
@@ -57,8 +67,8 @@ def body_text(entry: EntryPage) -> str:
 
 
 def indexable_entries() -> Any:
-    """Entries the public may read; the publication date is checked when searching."""
-    return EntryPage.objects.live().public()
+    """The entries the public may see: the rule, `EntryPage.objects.visible()`."""
+    return EntryPage.objects.visible()
 
 
 def documents_write(entries: Sequence[EntryPage]) -> list[EntryDocument]:
@@ -142,7 +152,7 @@ def documents_delete(entry_ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def entries_index(*, entry_ids: Iterable[int]) -> int:
-    """Index these entries if they are live and public, remove them if not; how many indexed."""
+    """Index these entries if the public may see them, remove them if not; how many indexed."""
     ids = list(entry_ids)
     entries = list(indexable_entries().filter(pk__in=ids))
     engine = get_engine()
@@ -156,26 +166,41 @@ def entries_index(*, entry_ids: Iterable[int]) -> int:
     return len(documents)
 
 
-def entry_index(*, entry: EntryPage) -> None:
-    entries_index(entry_ids=[entry.pk])
+def entry_changed_index(announcement: EntryChanged) -> None:
+    """Any change to an entry: its document written again if readers may find it, or
+    taken out (unpublished, deleted, moved under a private section)."""
+    entries_index(entry_ids=[announcement.entry_id])
 
 
-@transaction.atomic
-def entry_unindex(*, entry_id: int) -> None:
-    """Take an entry out of the search at once (unpublished, deleted)."""
-    documents_delete([entry_id])
-    get_engine().remove([entry_id])
+def entries_changed_index(announcement: EntriesChanged) -> None:
+    """A batch of entries (an import): their documents written together."""
+    entries_index(entry_ids=announcement.entry_ids)
 
 
-def blog_reindex(*, blog: BlogPage) -> None:
+def blog_changed_index(announcement: BlogChanged) -> None:
     """A blog's entries again: its mission (and so their country) may have changed."""
-    entries_index(entry_ids=indexable_entries().child_of(blog).values_list("pk", flat=True))
+    entries_index(
+        entry_ids=EntryPage.objects.filter(blog_id=announcement.blog_id).values_list(
+            "pk", flat=True
+        )
+    )
 
 
-def blogger_reindex(*, blogger: Blogger) -> None:
+def blogger_changed_index(announcement: BloggerChanged) -> None:
     """A blogger's entries again: their name is indexed with each entry."""
     entries_index(
-        entry_ids=EntryAuthor.objects.filter(blogger=blogger).values_list("entry_id", flat=True)
+        entry_ids=EntryAuthor.objects.filter(blogger_id=announcement.blogger_id).values_list(
+            "entry_id", flat=True
+        )
+    )
+
+
+def section_privacy_changed_index(announcement: SectionPrivacyChanged) -> None:
+    """The entries under a page that became private leave the index; made public, return."""
+    entries_index(
+        entry_ids=EntryPage.objects.filter(path__startswith=announcement.path).values_list(
+            "pk", flat=True
+        )
     )
 
 

@@ -70,3 +70,28 @@ def test_roles_are_idempotent_and_moderators_hold_no_page_permissions(network: N
     assert Group.objects.filter(name=roles.DIGITAL_TEAM).count() == 1
     assert not GroupPagePermission.objects.filter(group=moderators).exists()
     assert not moderators.permissions.filter(content_type__app_label="wagtailimages").exists()
+
+
+def test_an_account_made_without_a_password_writes_on_its_blogs_but_cannot_sign_in(
+    network: Network, client
+):
+    user = services.blogger_account_create(
+        acting_user=None, blogger=network.other_blogger, username="someone", password=None
+    )
+
+    assert not user.has_usable_password()
+    assert not client.login(username="someone", password="")
+    assert user.groups.filter(blog_access__blog=network.other_blog).exists()
+
+
+def test_only_an_administrator_adds_a_moderator(network: Network):
+    with pytest.raises(PermissionDenied):
+        services.moderator_create(
+            acting_user=network.digital, username="mod2", email="mod2@example.org", password="x"
+        )
+
+    moderator = services.moderator_create(
+        acting_user=None, username="mod2", email="mod2@example.org", password="x"
+    )
+
+    assert list(moderator.groups.values_list("name", flat=True)) == [roles.MODERATORS]

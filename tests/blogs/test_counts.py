@@ -4,7 +4,6 @@ After each change the kept counts are compared with the same counts computed fro
 over the live entries (the query the counts replace), network-wide and per blog.
 """
 
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
@@ -14,9 +13,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from dragoman.blogs import counts, queries
-from dragoman.blogs.models import BlogPage, EntryTag, MonthCount, TagCount
-from dragoman.publishing import services
+from dragoman.blogs import counts, queries, services
+from dragoman.blogs.models import MonthCount, TagCount
+from tests.blogs.counting import counts_from_the_rule, counts_kept
 from tests.factories import BlogFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,41 +24,8 @@ JAN = datetime(2025, 1, 15, 9, 0, tzinfo=UTC)
 MAR = datetime(2025, 3, 15, 9, 0, tzinfo=UTC)
 
 
-def kept() -> tuple[Counter, Counter]:
-    tags = Counter(
-        {
-            (slug, blog): n
-            for slug, blog, n in TagCount.objects.values_list("tag__slug", "blog", "entries")
-        }
-    )
-    months = Counter(
-        {
-            (month, blog): n
-            for month, blog, n in MonthCount.objects.values_list("month", "blog", "entries")
-        }
-    )
-    return tags, months
-
-
-def from_scratch() -> tuple[Counter, Counter]:
-    tags: Counter = Counter()
-    months: Counter = Counter()
-    for blog in [None, *BlogPage.objects.all()]:
-        entries = queries.live_entries()
-        if blog is not None:
-            entries = entries.for_blog(blog)
-        key = blog.pk if blog else None
-        for entry in entries:
-            months[(counts.month_of(entry.date), key)] += 1
-        for slug in EntryTag.objects.filter(content_object__in=entries).values_list(
-            "tag__slug", flat=True
-        ):
-            tags[(slug, key)] += 1
-    return tags, months
-
-
 def assert_exact() -> None:
-    assert kept() == from_scratch()
+    assert counts_kept() == counts_from_the_rule()
 
 
 def test_counts_follow_publishing_editing_moving_unpublishing_and_deleting():
@@ -68,7 +34,7 @@ def test_counts_follow_publishing_editing_moving_unpublishing_and_deleting():
     second = EntryFactory(blog=blog_a, date=JAN + timedelta(days=1), tags=["trade"])
     EntryFactory(blog=blog_b, date=MAR, tags=["culture"])
     assert_exact()
-    assert kept()[0][("trade", None)] == 2
+    assert counts_kept()[0][("trade", None)] == 2
 
     first.tags.set(["science"])  # tags change, place in the lists does not
     first.save_revision().publish()
@@ -80,13 +46,13 @@ def test_counts_follow_publishing_editing_moving_unpublishing_and_deleting():
 
     second.move(blog_b, pos="last-child")
     assert_exact()
-    assert kept()[0][("trade", blog_b.pk)] == 1
+    assert counts_kept()[0][("trade", blog_b.pk)] == 1
 
     first.unpublish()
     assert_exact()
     second.delete()
     assert_exact()
-    assert ("trade", None) not in kept()[0]
+    assert ("trade", None) not in counts_kept()[0]
 
 
 def test_tag_cloud_and_archive_read_the_counts():
@@ -109,14 +75,14 @@ def test_an_entry_dated_in_the_future_joins_counts_and_pages_when_its_date_passe
     EntryFactory(blog=blog, tags=["trade"])
     later = timezone.now() + timedelta(hours=2)
     EntryFactory(blog=blog, title="Embargoed", date=later - timedelta(hours=1), tags=["trade"])
-    services.entries_due_refresh()  # remembers when it last looked
-    assert kept()[0][("trade", None)] == 1
+    services.entries_came_due()  # remembers when it last looked
+    assert counts_kept()[0][("trade", None)] == 1
     assert "Embargoed" not in client.get("/tags/trade/").content.decode()  # now cached
 
     monkeypatch.setattr(django.utils.timezone, "now", lambda: later)
     call_command("publish-scheduled", stdout=StringIO())
 
-    assert kept()[0][("trade", None)] == 2
+    assert counts_kept()[0][("trade", None)] == 2
     assert_exact()
     assert "Embargoed" in client.get("/tags/trade/").content.decode()
 
@@ -129,11 +95,11 @@ def test_a_private_blog_leaves_the_counts_and_returns_when_public_again():
     restriction = PageViewRestriction.objects.create(
         page=blog_b, restriction_type=PageViewRestriction.LOGIN
     )
-    assert kept()[0][("trade", None)] == 1
+    assert counts_kept()[0][("trade", None)] == 1
     assert_exact()
 
     restriction.delete()
-    assert kept()[0][("trade", None)] == 2
+    assert counts_kept()[0][("trade", None)] == 2
 
 
 def test_rebuild_repairs_counts_and_says_whether_anything_moved():

@@ -39,7 +39,9 @@ SHARE_HOSTS = {
 
 
 def newest_entries():
-    return EntryPage.objects.live().filter(date__lte=timezone.now()).order_by("-date", "-pk")
+    return (
+        EntryPage.objects.live().public().filter(date__lte=timezone.now()).order_by("-date", "-pk")
+    )
 
 
 def entry_with(block_type: str) -> EntryPage:
@@ -119,11 +121,11 @@ def test_blog_index_lists_every_live_blog(client):
     page = page_html(client.get("/blogs/"))
 
     titles = {visible_text(link) for link in page.select(".blog-list__title")}
-    assert titles == set(BlogPage.objects.live().values_list("title", flat=True))
+    assert titles == set(BlogPage.objects.live().public().values_list("title", flat=True))
 
 
 def test_blog_page_shows_its_description_top_image_and_newest_entries(client):
-    blog = BlogPage.objects.live().order_by("pk").first()
+    blog = BlogPage.objects.live().public().order_by("pk").first()
 
     page = page_html(client.get(blog.url))
 
@@ -136,7 +138,10 @@ def test_blog_page_shows_its_description_top_image_and_newest_entries(client):
 
 def test_blog_page_is_paginated(client, settings):
     settings.DRAGOMAN_PAGE_SIZE = 3
-    blog = max(BlogPage.objects.live(), key=lambda blog: blog.get_children().live().count())
+    blog = max(
+        BlogPage.objects.live().public(),
+        key=lambda blog: EntryPage.objects.child_of(blog).live().count(),
+    )
     all_entries = [entry.title for entry in newest_entries().child_of(blog)]
     assert len(all_entries) > 6, "the blog has at least three pages"
 
@@ -150,7 +155,7 @@ def test_blog_page_is_paginated(client, settings):
 
 
 def test_blog_page_shows_its_tag_cloud_archive_and_best_bits(client):
-    blog = BlogPage.objects.live().order_by("pk").first()
+    blog = BlogPage.objects.live().public().order_by("pk").first()
 
     page = page_html(client.get(blog.url))
 
@@ -246,7 +251,7 @@ def test_entry_page_has_an_author_box_linking_to_each_profile(client):
 
 
 def test_entry_page_links_to_the_previous_and_next_entries_of_its_blog(client):
-    blog = BlogPage.objects.live().order_by("pk").first()
+    blog = BlogPage.objects.live().public().order_by("pk").first()
     entries = list(newest_entries().child_of(blog))
     newer, entry, older = entries[0], entries[1], entries[2]
 
@@ -263,7 +268,11 @@ def test_entry_page_offers_plain_share_links(client):
 
     share = page.select_one(".share")
     assert visible_text(share.h2) == "Share this with:"
-    links = {visible_text(a): a["href"] for a in share.select("a")}
+    # Each link goes through our own redirect (counted by the evaluation), which sends the
+    # reader on to the network with nothing added.
+    addresses = {visible_text(a): a["href"] for a in share.select("a")}
+    assert all(address.startswith("/share/") for address in addresses.values())
+    links = {label: client.get(address)["Location"] for label, address in addresses.items()}
     for label, start in SHARE_HOSTS.items():
         assert links[label].startswith(start), label
     assert "mastodon" in links["Mastodon"]
@@ -347,10 +356,10 @@ def test_sitemap_lists_the_home_blogs_and_entries(client):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = {element.text for element in tree.findall("s:url/s:loc", namespace)}
     entry = newest_entries().first()
-    blog = BlogPage.objects.live().first()
+    blog = BlogPage.objects.live().public().first()
     assert any(location.endswith(entry.url) for location in locations)
     assert any(location.endswith(blog.url) for location in locations)
-    assert len(locations) >= EntryPage.objects.live().count()
+    assert len(locations) >= EntryPage.objects.live().public().count()
 
 
 def test_a_large_sitemap_is_an_index_of_parts_that_together_list_every_page(client, monkeypatch):
@@ -360,14 +369,14 @@ def test_a_large_sitemap_is_an_index_of_parts_that_together_list_every_page(clie
     index = ElementTree.fromstring(client.get("/sitemap.xml").content)
 
     parts = [element.text for element in index.findall("s:sitemap/s:loc", namespace)]
-    assert len(parts) == -(-Page.objects.live().filter(depth__gte=2).count() // 25) >= 3
+    assert len(parts) == -(-Page.objects.live().public().filter(depth__gte=2).count() // 25) >= 3
     locations = []
     for part in parts:
         response = client.get(part.removeprefix("http://testserver"))
         assert response.status_code == 200, part
         tree = ElementTree.fromstring(response.content)
         locations += [element.text for element in tree.findall("s:url/s:loc", namespace)]
-    assert len(locations) == len(set(locations)) >= EntryPage.objects.live().count()
+    assert len(locations) == len(set(locations)) >= EntryPage.objects.live().public().count()
 
 
 def test_robots_txt_points_at_the_sitemap(client):
@@ -413,7 +422,7 @@ def test_mission_page_shows_its_blogs_and_bloggers(client):
     page = visible_text(page_html(client.get(mission.get_absolute_url())))
 
     assert "Embassy in Amman" in page
-    for blog in BlogPage.objects.live().filter(mission=mission):
+    for blog in BlogPage.objects.live().public().filter(mission=mission):
         assert blog.title in page
     for blogger in mission.bloggers.all():
         assert blogger.display_name in page
@@ -442,7 +451,7 @@ def test_tag_page_shows_the_entries_with_that_tag(client):
 
 
 def test_blog_tag_page_shows_only_that_blogs_entries(client):
-    blog = BlogPage.objects.live().order_by("pk").first()
+    blog = BlogPage.objects.live().public().order_by("pk").first()
     tag = queries.tag_cloud(blog=blog)[0]
 
     page = page_html(client.get(reverse("blogs:blog_tag_detail", args=[blog.slug, tag.slug])))
@@ -486,7 +495,7 @@ def test_year_archive_shows_that_years_entries(client):
 
 
 def test_blog_archive_shows_only_that_blogs_months_and_entries(client):
-    blog = BlogPage.objects.live().order_by("pk").first()
+    blog = BlogPage.objects.live().public().order_by("pk").first()
     month = queries.archive_months(blog=blog)[0]
 
     index = page_html(client.get(reverse("blogs:blog_archive_index", args=[blog.slug])))
@@ -517,7 +526,7 @@ def test_blog_archive_shows_only_that_blogs_months_and_entries(client):
 
 
 def test_demo_network_has_what_the_issue_promises():
-    live = EntryPage.objects.live()
+    live = EntryPage.objects.live().public()
     missions = Mission.objects.filter(bloggers__isnull=False).distinct()
     dates = sorted(live.values_list("date", flat=True))
 

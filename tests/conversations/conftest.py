@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from dragoman.conversations import defences
+from tests.cache_backends import shared_cache  # noqa: F401 (a fixture)
 from tests.factories import EntryFactory
 
 ORIGIN = "http://testserver"

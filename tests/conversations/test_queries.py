@@ -5,7 +5,11 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from dragoman.conversations import queries, services
-from dragoman.conversations.models import BlogConversationSettings, Comment
+from dragoman.conversations.models import (
+    BlogConversationSettings,
+    Comment,
+    NetworkConversationSettings,
+)
 from tests.factories import EntryFactory
 
 
@@ -25,6 +29,16 @@ def test_conversation_is_open_on_a_new_entry(entry):
     state = queries.conversation_state(entry=entry, blog=entry.get_parent().specific)
 
     assert state.is_open
+
+
+def test_reading_the_state_of_a_new_network_writes_nothing(entry):
+    # Readers arriving together on a fresh network must not race to create the settings.
+    NetworkConversationSettings.objects.all().delete()
+
+    state = queries.conversation_state(entry=entry, blog=entry.get_parent().specific)
+
+    assert state.is_open
+    assert not NetworkConversationSettings.objects.exists()
 
 
 def test_conversation_closes_90_days_after_publication(db):
@@ -124,3 +138,23 @@ def test_reply_report_gives_share_answered_and_median_first_reply(entry, admin):
     assert (figures.questions, figures.answered, figures.share_answered) == (2, 1, 0.5)
     assert figures.median_first_reply == timedelta(hours=3)
     assert by_mission[0].label == entry.get_parent().specific.mission.name
+
+
+def test_comment_lists_leave_out_the_entries_readers_may_not_see(admin):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import BlogFactory
+
+    private_blog = BlogFactory()
+    open_entry = EntryFactory(date=timezone.now() - timedelta(days=1))
+    private_entry = EntryFactory(blog=private_blog, date=timezone.now() - timedelta(days=1))
+    published(open_entry, admin, body="On an open entry")
+    published(private_entry, admin, body="On a private entry")
+    PageViewRestriction.objects.create(
+        page=private_blog, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    recent = [comment.body for comment in queries.recent_comments()]
+    fed = [comment.body for comment in queries.feed_comments()]
+
+    assert recent == fed == ["On an open entry"]

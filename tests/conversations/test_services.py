@@ -1,14 +1,16 @@
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError, connection
 from django.utils import timezone
 
-from dragoman.conversations import services
+from dragoman.conversations import queries, services
+from dragoman.conversations.announcements import ConversationChanged
 from dragoman.conversations.models import BlogConversationSettings, Comment
+from dragoman.core import changes
 from tests.factories import BloggerFactory
 
 
@@ -32,13 +34,16 @@ def moderator(db):
     return User.objects.get(pk=user.pk)
 
 
-def test_moderators_group_exists_with_the_moderation_permission_only(db):
+def test_moderators_group_exists_with_the_moderation_permissions_only(db):
     group = Group.objects.get(name="Moderators")
 
-    assert sorted(group.permissions.values_list("codename", flat=True)) == [
-        "access_admin",
-        "moderate_comment",
-    ]
+    # Comments here; campaign messages and questions are judged by the same people.
+    assert "moderate_comment" in group.permissions.values_list("codename", flat=True)
+    assert {
+        codename
+        for codename in group.permissions.values_list("codename", flat=True)
+        if not codename.startswith("moderate_")
+    } == {"access_admin"}
 
 
 def test_pre_moderated_comment_waits(entry):
@@ -52,48 +57,60 @@ def test_post_moderated_comment_is_published_at_once(entry):
     assert comment.published_at is not None
 
 
-def test_approval_refreshes_the_entry_pages_after_commit(
-    entry, moderator, django_capture_on_commit_callbacks
+heard: list[ConversationChanged] = []
+
+
+def hear(announcement: ConversationChanged) -> None:
+    heard.append(announcement)
+
+
+@pytest.fixture
+def announced():
+    """What the conversations announced after each commit, as any listening app hears it."""
+    heard.clear()
+    changes.listen(ConversationChanged, hear)
+    yield heard
+    changes.unlisten(hear)
+
+
+def test_approval_is_announced_after_commit_naming_the_entry_page(
+    entry, moderator, announced, django_capture_on_commit_callbacks
 ):
     comment = submit(entry)
 
-    with (
-        mock.patch("dragoman.publishing.services.entry_pages_refresh") as refresh,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         services.comment_approve(comment=comment, acting_user=moderator)
 
-    refresh.assert_called_once_with(entry_id=entry.pk)
+    assert [(type(a).__name__, a.entry_id, a.comment_id) for a in announced] == [
+        ("CommentPublished", entry.pk, comment.pk)
+    ]
+    assert f"entry:{entry.pk}" in announced[0].shown_on
 
 
-def test_rejecting_a_pending_comment_does_not_refresh_pages(
-    entry, moderator, django_capture_on_commit_callbacks
+def test_rejecting_a_pending_comment_announces_nothing(
+    entry, moderator, announced, django_capture_on_commit_callbacks
 ):
     comment = submit(entry)
 
-    with (
-        mock.patch("dragoman.publishing.services.entry_pages_refresh") as refresh,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         services.comment_reject(comment=comment, acting_user=moderator, reason="Off topic")
 
-    refresh.assert_not_called()
+    assert announced == []
     assert Comment.objects.get().rejection_reason == "Off topic"
 
 
-def test_withdrawing_a_published_comment_refreshes_pages(
-    entry, moderator, django_capture_on_commit_callbacks
+def test_withdrawing_a_published_comment_is_announced(
+    entry, moderator, announced, django_capture_on_commit_callbacks
 ):
     comment = submit(entry)
     services.comment_approve(comment=comment, acting_user=moderator)
 
-    with (
-        mock.patch("dragoman.publishing.services.entry_pages_refresh") as refresh,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         services.comment_withdraw(comment=comment)
 
-    refresh.assert_called_once_with(entry_id=entry.pk)
+    assert [(type(a).__name__, a.entry_id) for a in announced] == [
+        ("ConversationChanged", entry.pk)
+    ]
 
 
 def test_a_withdrawn_comment_cannot_be_approved(entry, moderator):
@@ -192,3 +209,46 @@ def test_personal_data_is_purged_after_the_retention_period(entry):
     recent.refresh_from_db()
     assert (old.email, old.ip_hash, old.notify, old.body) == ("", "", False, "old")
     assert recent.email == "new@example.org"
+
+
+def test_a_conversation_written_earlier_keeps_its_times_for_the_answering_report(entry, moderator):
+    # Imports and the demo date what happened earlier; the report measures those times.
+    written = timezone.now() - timedelta(days=3)
+    comment = submit(entry, now=written)
+    comment = services.comment_approve(
+        comment=comment, acting_user=moderator, now=written + timedelta(hours=1)
+    )
+
+    reply = services.official_reply_create(
+        comment=comment, acting_user=moderator, body="Thank you.", now=written + timedelta(hours=30)
+    )
+
+    assert comment.created_at == written
+    assert comment.published_at == written + timedelta(hours=1)
+    assert reply.created_at == reply.published_at == written + timedelta(hours=30)
+    by_blog, _by_mission = queries.reply_report()
+    assert [(figures.answered, figures.median_hours) for figures in by_blog] == [(1, 30.0)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_link_opened_in_several_browsers_at_once_withdraws_once(announced):
+    from tests.concurrency import at_once
+    from tests.factories import EntryFactory
+
+    entry = EntryFactory(date=timezone.now() - timedelta(days=1))
+    moderator = User.objects.create_superuser("chief", "chief@example.org", "pw")
+    comment = services.comment_approve(comment=submit(entry), acting_user=moderator)
+    announced.clear()
+
+    results = at_once(4, lambda _n: services.comment_withdraw(comment=comment))
+
+    # SQLite's shared in-memory test database refuses a second writer at once (a file
+    # database waits its turn); PostgreSQL lets every browser see the comment withdrawn.
+    refused = OperationalError if connection.vendor == "sqlite" else ()
+    assert all(
+        getattr(r, "status", None) == Comment.Status.WITHDRAWN or isinstance(r, refused)
+        for r in results
+    )
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.WITHDRAWN
+    # The conversation changed once: one announcement, one refresh of its pages.
+    assert [type(a).__name__ for a in announced] == ["ConversationChanged"]

@@ -204,19 +204,20 @@ def test_posting_while_the_network_is_closed_is_refused_with_the_banner(client, 
 
 
 def test_changing_the_network_switch_refreshes_every_cached_page(
-    entry, django_capture_on_commit_callbacks
+    client, entry, settings, django_capture_on_commit_callbacks
 ):
-    from unittest import mock
-
     from dragoman.conversations.services import network_conversations_close
 
-    with (
-        mock.patch("dragoman.publishing.services.site_refresh") as refresh,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    settings.DRAGOMAN_PAGE_CACHE = True
+    client.get(entry.url)
+    assert client.get(entry.url).headers["X-Cache"] == "HIT"
+
+    with django_capture_on_commit_callbacks(execute=True):
         network_conversations_close(banner="Paused")
 
-    refresh.assert_called()
+    page = client.get(entry.url)
+    assert page.headers["X-Cache"] == "MISS"
+    assert "Paused" in page.content.decode()
 
 
 def test_entry_list_shows_the_comment_count(client, entry, admin_user):
@@ -252,3 +253,16 @@ def test_sending_a_comment_runs_a_bounded_number_of_queries(
 
     with django_assert_max_num_queries(3):
         client.get(response["Location"])
+
+
+def test_a_comment_is_dated_in_a_form_html_accepts(client, entry, admin_user):
+    # HTML allows at most three digits of a second; a comment's time has six.
+    post_comment(client, entry, body="Congratulations on the opening")
+    comment = Comment.objects.get()
+    comment_approve(comment=comment, acting_user=admin_user)
+    comment.refresh_from_db()
+
+    page = client.get(entry.url).content.decode()
+
+    assert comment.published_at.microsecond
+    assert f'<time datetime="{comment.published_at:%Y-%m-%dT%H:%M:%S}+0000">' in page

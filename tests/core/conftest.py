@@ -8,6 +8,7 @@ from django.db import transaction
 from django.test import Client, RequestFactory, override_settings
 from django.urls import get_resolver
 
+from tests.cache_backends import shared_cache  # noqa: F401 (a fixture)
 from tests.core.demo_pages import demo_pages_build
 
 
@@ -37,6 +38,8 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[st
             paths = demo_pages_build()
             client = Client()
             pages = {}
+            # The text-only version of the entry (dragoman/core/textonly.py).
+            paths["text-only entry"] = "/text" + paths["entry"]
             for name, path in paths.items():
                 response = client.get(path)
                 pages[name] = RenderedPage(

@@ -7,6 +7,7 @@ images with alt text, quotes, video links, right-to-left entries.
 from django.urls import reverse
 
 from dragoman.blogs.models import Blogger, BlogPage, EntryPage
+from dragoman.campaigns.models import CampaignPage
 from dragoman.demo.builder import demo_build
 
 
@@ -28,6 +29,7 @@ def demo_pages_build() -> dict[str, str]:
     month = entry.date
     profile = Blogger.objects.select_related("mission").get(pk=blogger.pk)
     first_right_to_left = right_to_left.first()
+    campaign = CampaignPage.objects.live().get()
     assert first_right_to_left is not None, "the demo has Arabic or Persian entries"
     return {
         "home": "/",
@@ -45,4 +47,6 @@ def demo_pages_build() -> dict[str, str]:
         "blogs": blog.get_parent().url,
         "mission": profile.mission.get_absolute_url(),
         "home in Arabic": "/ar/",
+        "campaign": campaign.url,
+        "campaign country": reverse("campaigns:country_wall", args=[campaign.pk, "FR"]),
     }

@@ -18,6 +18,8 @@ CHECKED_PAGES = [
     "blogs",
     "mission",
     "home in Arabic",
+    "campaign",
+    "campaign country",
     "not found",
     "server error",
 ]

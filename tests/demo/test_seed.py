@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import Page
 
 from dragoman.blogs.models import EntryAuthor, EntryPage, EntryTag
@@ -100,3 +101,28 @@ def test_pages_cached_before_seeding_show_the_new_entries_after(db, client):
 
     newest = EntryPage.objects.order_by("-date").first()
     assert newest.title in client.get("/").content.decode()
+
+
+def test_seeded_entries_read_like_real_ones(seeded, client):
+    entry = EntryPage.objects.live().order_by("pk").first()
+    blocks = [block.block_type for block in entry.body]
+    html = client.get(entry.url).content.decode()
+
+    # 3-4 KB of text with headings, links, a list and a picture with its description.
+    assert 3000 <= len(str(entry.body).encode()) <= 4500
+    assert blocks.count("heading") == 2 and blocks.count("image") == 1
+    assert html.count('href="https://') >= 2
+    assert "<ul>" in html
+    assert 'alt="A landscape near the mission' in html
+
+
+def test_seeded_entries_carry_comments_some_answered(seeded):
+    from dragoman.conversations.models import Comment
+
+    readers = Comment.objects.filter(parent=None, status="approved")
+    replies = Comment.objects.exclude(parent=None)
+    entries = EntryPage.objects.count()
+
+    assert 5 <= readers.count() / entries <= 15
+    assert 0.15 <= replies.count() / readers.count() <= 0.45
+    assert not Comment.objects.filter(published_at__gt=timezone.now()).exists()

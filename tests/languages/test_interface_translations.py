@@ -48,11 +48,22 @@ class Recorder:
         return recorded
 
 
+def country_names() -> set[str]:
+    """The names of countries as django-countries writes them in English: its own catalogues
+    translate them (the campaign form lists them all), some in fewer languages than ours."""
+    from django_countries import countries
+    from django_countries.data import COUNTRIES
+
+    with translation.override(None):
+        return {str(name) for name in COUNTRIES.values()} | {str(c.name) for c in countries}
+
+
 def untranslated(lookups: set[tuple[str, str, str | None]], language: str) -> list[str]:
     catalog = trans_real.translation(language)._catalog
     missing = []
+    countries = country_names()
     for looked_up_in, message, plural in lookups:
-        if looked_up_in != language or not message.strip():
+        if looked_up_in != language or not message.strip() or message in countries:
             continue
         key = (message, 0) if plural is not None else message
         if not catalog.get(key):

@@ -156,7 +156,7 @@ def servers(environment):
         for port in ports
     ]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     for base in bases:
         while Browser().get(base + "/healthz")[0] != 200:
             assert time.monotonic() < deadline, "a server did not start"

@@ -1,215 +1,129 @@
-"""Invalidation is exact: after each kind of change the pages that show it are fresh and an
-unrelated page is still served from the cache (the X-Cache header says which)."""
+"""Publishing's own services: pages marked stale by what a change names, now and after the
+commit; the addresses a CDN must purge, found through what the apps registered; the purge
+itself, sent to an HTTP server on loopback."""
 
-from datetime import UTC, datetime, timedelta
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from dragoman.publishing import services
-from dragoman.publishing.models import EntryFootprint
-from tests.factories import BlogFactory, EntryFactory
+from dragoman.core.changes import ContentChanged, Dependency, announce
+from dragoman.publishing import dependencies, services
+from tests.factories import EntryFactory
 
 pytestmark = pytest.mark.django_db
 
-JAN = datetime(2025, 1, 15, 9, 0, tzinfo=UTC)
-MAR = datetime(2025, 3, 15, 9, 0, tzinfo=UTC)
-
 
 def cache_state(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.headers["X-Cache"]
+    return client.get(url).headers["X-Cache"]
 
 
-def warm(client, *urls: str) -> None:
-    for url in urls:
+def test_an_announced_change_marks_its_pages_stale_at_once_and_again_after_commit(
+    client, django_capture_on_commit_callbacks
+):
+    entry, other = EntryFactory(), EntryFactory()
+    for url in (entry.url, other.url):
         client.get(url)
-        assert cache_state(client, url) == "HIT", url
+        assert cache_state(client, url) == "HIT"
 
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        announce(ContentChanged(shown_on=(f"entry:{entry.pk}",)))
+        assert cache_state(client, entry.url) == "MISS"  # in the transaction already
+        assert cache_state(client, entry.url) == "HIT"  # rendered again meanwhile
+    for callback in callbacks:
+        callback()
 
-@pytest.fixture
-def network():
-    """Two blogs; blog A has four entries a day apart, blog B one. Tags differ."""
-    blog_a, blog_b = BlogFactory(), BlogFactory()
-    a = [EntryFactory(blog=blog_a, date=JAN + timedelta(days=n), tags=["trade"]) for n in range(4)]
-    b = EntryFactory(blog=blog_b, date=MAR, tags=["culture"])
-    return blog_a, blog_b, a, b
-
-
-def test_editing_an_entry_refreshes_its_pages_and_leaves_others_cached(
-    client, network, django_capture_on_commit_callbacks
-):
-    blog_a, blog_b, a, b = network
-    shown = [a[3].url, a[2].url, blog_a.url, "/", "/tags/trade/", "/feed/rss/", "/archive/2025/01/"]
-    unrelated = [a[0].url, b.url, blog_b.url, "/tags/culture/", "/archive/2025/03/"]
-    warm(client, *shown, *unrelated)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        a[3].title = "A changed title"
-        a[3].save_revision().publish()
-
-    for url in shown:
-        assert cache_state(client, url) == "MISS", url
-    assert "A changed title" in client.get(a[3].url).content.decode()
-    assert "A changed title" in client.get(a[2].url).content.decode()  # "Next entry" link
-    for url in unrelated:
-        assert cache_state(client, url) == "HIT", url
-
-
-def test_publishing_a_new_entry_shows_it_on_its_blog_tag_and_home(
-    client, network, django_capture_on_commit_callbacks
-):
-    blog_a, blog_b, _a, b = network
-    warm(client, blog_a.url, "/", "/tags/trade/", b.url, blog_b.url)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        EntryFactory(blog=blog_a, title="Fresh from the embassy", date=JAN, tags=["trade"])
-
-    for url in (blog_a.url, "/", "/tags/trade/"):
-        assert "Fresh from the embassy" in client.get(url).content.decode(), url
-    assert cache_state(client, b.url) == "HIT"
-    assert cache_state(client, blog_b.url) == "HIT"
-
-
-def test_unpublishing_an_entry_takes_it_off_every_page_that_listed_it(
-    client, network, django_capture_on_commit_callbacks
-):
-    blog_a, blog_b, a, _b = network
-    title = a[1].title
-    warm(client, a[1].url, blog_a.url, "/tags/trade/", blog_b.url)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        a[1].unpublish()
-
-    assert client.get(a[1].url).status_code == 404
-    assert title not in client.get(blog_a.url).content.decode()
-    assert title not in client.get("/tags/trade/").content.decode()
-    assert cache_state(client, blog_b.url) == "HIT"
-
-
-def test_moving_an_entry_refreshes_the_blog_it_left_and_the_one_it_joined(
-    client, network, django_capture_on_commit_callbacks
-):
-    blog_a, blog_b, a, _b = network
-    blog_c = BlogFactory()
-    EntryFactory(blog=blog_c)
-    title = a[0].title
-    warm(client, blog_a.url, blog_b.url, blog_c.url)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        a[0].move(blog_b, pos="last-child")
-
-    assert title not in client.get(blog_a.url).content.decode()
-    assert title in client.get(blog_b.url).content.decode()
-    assert cache_state(client, blog_c.url) == "HIT"
-
-
-def test_deleting_an_entry_refreshes_its_pages_from_its_footprint(
-    client, network, django_capture_on_commit_callbacks
-):
-    blog_a, blog_b, a, _b = network
-    url, title = a[2].url, a[2].title
-    warm(client, url, blog_a.url, "/tags/trade/", blog_b.url)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        a[2].delete()
-
-    assert client.get(url).status_code == 404
-    assert title not in client.get(blog_a.url).content.decode()
-    assert title not in client.get("/tags/trade/").content.decode()
-    assert cache_state(client, blog_b.url) == "HIT"
-    assert not EntryFootprint.objects.filter(entry_id=a[2].pk).exists()
-
-
-def test_removing_a_tag_refreshes_the_tag_the_entry_left(
-    client, network, django_capture_on_commit_callbacks
-):
-    _blog_a, _blog_b, _a, b = network
-    other = EntryFactory(tags=["culture"])
-    warm(client, "/tags/culture/", other.url)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        b.tags.set(["science"])
-        b.save_revision().publish()
-
-    assert b.title not in client.get("/tags/culture/").content.decode()
-    assert b.title in client.get("/tags/science/").content.decode()
+    assert cache_state(client, entry.url) == "MISS"  # the render meanwhile is stale too
     assert cache_state(client, other.url) == "HIT"
 
 
-def test_changing_the_date_refreshes_the_month_it_left_and_the_month_it_joined(
-    client, network, django_capture_on_commit_callbacks
-):
-    _blog_a, _blog_b, a, _b = network
-    warm(client, "/archive/2025/01/", "/archive/2025/03/")
+def test_site_refresh_makes_every_page_stale(client):
+    entry = EntryFactory()
+    client.get(entry.url)
+    client.get("/")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        a[0].date = MAR + timedelta(days=1)
-        a[0].save_revision().publish()
+    services.site_refresh()
 
-    assert a[0].title not in client.get("/archive/2025/01/").content.decode()
-    assert a[0].title in client.get("/archive/2025/03/").content.decode()
+    assert cache_state(client, entry.url) == "MISS"
+    assert cache_state(client, "/") == "MISS"
 
 
-def test_an_approved_comment_refreshes_the_entry_page_only_among_entries(
-    client, network, django_capture_on_commit_callbacks
-):
-    _blog_a, _blog_b, a, b = network
-    warm(client, a[0].url, b.url)
+def test_addresses_come_from_what_the_apps_registered_in_every_language():
+    entry = EntryFactory(tags=["trade"])
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.entry_pages_refresh(entry_id=a[0].pk)
+    urls = services.dependency_urls(f"entry:{entry.pk}") + services.dependency_urls(
+        Dependency("tag", "trade")
+    )
 
-    assert cache_state(client, a[0].url) == "MISS"
-    assert cache_state(client, b.url) == "HIT"
-
-
-def test_a_refresh_inside_a_rolled_back_transaction_is_repeated_after_commit_only(
-    client, network, django_capture_on_commit_callbacks
-):
-    _blog_a, _blog_b, a, _b = network
-    warm(client, a[0].url)
-
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.entry_pages_refresh(entry_id=a[0].pk)
-
-    assert len(callbacks) == 1
-
-
-def test_deferred_refreshes_refresh_the_whole_site_once_at_the_end(client, network):
-    _blog_a, blog_b, a, _b = network
-    warm(client, blog_b.url)
-
-    with services.refreshes_deferred():
-        services.entry_pages_refresh(entry_id=a[0].pk)
-        assert cache_state(client, blog_b.url) == "HIT"
-
-    assert cache_state(client, blog_b.url) == "MISS"
-
-
-def test_dependency_urls_name_the_addresses_a_cdn_must_purge(network):
-    _blog_a, _blog_b, a, _b = network
-
-    urls = services.dependency_urls(f"entry:{a[0].pk}") + services.dependency_urls("tag:trade")
-
-    assert f"http://127.0.0.1:8000{a[0].url}" in urls
+    assert f"http://127.0.0.1:8000{entry.url}" in urls
     assert "http://127.0.0.1:8000/tags/trade/" in urls
     assert "http://127.0.0.1:8000/fr/tags/trade/" in urls
+    assert "http://127.0.0.1:8000/ar/tags/trade/feed/rss/" in urls
+    assert services.dependency_urls("no-such-kind:1") == []
 
 
-def test_publishing_a_translation_refreshes_the_original_entry_page(
-    client, network, django_capture_on_commit_callbacks
+def test_a_route_not_registered_is_never_cached(rf):
+    from django.urls import resolve
+
+    request = rf.get("/search/")
+    request.resolver_match = resolve("/search/")
+
+    assert dependencies.request_dependencies(request) is None
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    purged: list[str] = []
+
+    def do_PURGE(self) -> None:  # the HTTP method PURGE
+        PurgeRecorder.purged.append(f"{self.headers['Host']}{self.path}")
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def cdn(settings):
+    """An HTTP server on loopback standing for the CDN: it records the PURGE requests."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    PurgeRecorder.purged = []
+    # Wagtail sends purges as tasks: run here at once (the scheduler runs them in production).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    yield PurgeRecorder.purged
+    server.shutdown()
+
+
+def test_after_the_commit_the_cdn_is_asked_to_purge_the_changed_pages(
+    cdn, django_capture_on_commit_callbacks
 ):
-    from dragoman.blogs.services import entry_translation_create
+    entry = EntryFactory()
 
-    _blog_a, _blog_b, a, b = network
-    warm(client, a[1].url, b.url)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        announce(ContentChanged(shown_on=(f"entry:{entry.pk}",)))
+    assert cdn == []  # never before the commit
+    for callback in callbacks:
+        callback()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        translation = entry_translation_create(entry=a[1], language="ar")
-        translation.title = "نسخة عربية"
-        translation.save_revision().publish()
+    assert f"127.0.0.1:8000{entry.url}" in cdn
+    assert f"127.0.0.1:8000/fr{entry.url}" in cdn
 
-    assert cache_state(client, a[1].url) == "MISS"
-    assert "نسخة عربية" in client.get(a[1].url).content.decode()
-    assert cache_state(client, b.url) == "HIT"
+
+def test_a_cdn_that_is_down_never_breaks_publishing(settings):
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:9",  # discard: nothing answers
+        }
+    }
+
+    # The outage is logged; raising here would roll back the editor's publish.
+    services.frontend_cache_purge(dependencies=["home"])

@@ -8,6 +8,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
+from dragoman.publishing import served
 from dragoman.publishing.wsgi import PageCacheApplication
 from tests.factories import EntryFactory
 
@@ -93,6 +94,28 @@ def test_a_hit_answers_if_none_match_with_304(app, entry):
 
     assert line == "304 Not Modified"
     assert body == b""
+
+
+def test_watchers_of_served_pages_hear_of_hits_and_304s_as_hits(app, entry):
+    told = []
+
+    def watcher(environ, path, status, shows):
+        told.append((path, status, environ.get(served.CACHE_RESULT), f"entry:{entry.pk}" in shows))
+
+    served.watch(watcher)
+    try:
+        etag = call(app, entry.url)[1]["ETag"]  # rendered and stored (the middleware's miss)
+        call(app, entry.url)
+        call(app, entry.url, if_none_match=etag)
+    finally:
+        served.unwatch(watcher)
+
+    assert told == [
+        (entry.url, 200, "miss", True),
+        (entry.url, 200, "hit", True),
+        (entry.url, 304, "hit", True),
+    ]
+    assert app.app.calls == 1
 
 
 def test_head_of_a_hit_has_no_body(app, entry):

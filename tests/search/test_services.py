@@ -92,3 +92,39 @@ def test_blogger_without_entries_is_saved_without_error(db):
     blogger = blogger_create(display_name="New Person", slug="new-person", job_title="Attaché")
 
     assert blogger.pk
+
+
+def test_an_entry_dated_in_the_future_is_indexed_when_its_day_comes(client, db, monkeypatch):
+    from datetime import timedelta
+
+    import django.utils.timezone
+    from django.utils import timezone
+
+    from dragoman.blogs.services import entries_came_due
+
+    later = timezone.now() + timedelta(hours=2)
+    entry = EntryFactory(title="New ambassador arrives", date=later - timedelta(hours=1))
+    entries_came_due()  # remembers when it last looked
+    assert not EntryDocument.objects.filter(entry_id=entry.pk).exists()
+
+    monkeypatch.setattr(django.utils.timezone, "now", lambda: later)
+    entries_came_due()
+
+    assert EntryDocument.objects.filter(entry_id=entry.pk).exists()
+    assert result_titles(client, q="ambassador") == ["New ambassador arrives"]
+
+
+def test_a_blog_turning_private_leaves_the_search_and_returns_when_public(client, db):
+    from wagtail.models import PageViewRestriction
+
+    blog = BlogFactory()
+    EntryFactory(blog=blog, title="Alumni evening", summary="Concerts for alumni.")
+
+    restriction = PageViewRestriction.objects.create(
+        page=blog, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert not EntryDocument.objects.exists()
+    assert result_titles(client, q="alumni") == []
+
+    restriction.delete()
+    assert result_titles(client, q="alumni") == ["Alumni evening"]

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from dragoman.core import languages
+from dragoman.core.queries import network_name
 
 register = template.Library()
 
@@ -56,7 +57,7 @@ def language_feeds() -> dict[str, Any]:
     if current == settings.LANGUAGE_CODE or not languages.is_interface_language(current):
         return {}
     return {
-        "SITE_NAME": settings.SITE_NAME,
+        "SITE_NAME": network_name(),
         "feed_language": current,
         "feed_language_name": get_language_info(current)["name_local"],
         "feed_rss": reverse("blogs:language_rss", args=[current]),
@@ -65,9 +66,7 @@ def language_feeds() -> dict[str, Any]:
 
 
 def page_alternates(page: Any) -> list[tuple[str, str]]:
-    from dragoman.blogs import translations
-
-    return translations.alternates(page)
+    return languages.page_versions().alternates(page)
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -83,9 +82,7 @@ def language_switcher(context: template.Context) -> dict[str, Any]:
     links = []
     for language in languages.interface_languages():
         if page is not None:
-            from dragoman.blogs import translations
-
-            path = translations.switcher_path(page, language.code)
+            path = languages.page_versions().switcher_path(page, language.code)
         elif paths:
             path = paths[language.code]
         else:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from dragoman.core.hosts import main_origin, reader_origin
 from dragoman.publishing.fragments import remember
 
 register = template.Library()
@@ -40,11 +42,21 @@ class RememberedNode(template.Node):
             name = f"{name}|{self.key.resolve(context)}"
         dependencies = [str(dep.resolve(context)) for dep in self.dependencies]
         html = remember(
-            f"html|{name}|{get_language()}",
+            f"html|{name}|{get_language()}{version_of_page()}",
             dependencies,
             lambda: str(self.nodelist.render(context)),
         )
         return mark_safe(html)  # noqa: S308 - the output of our own template, escaped there
+
+
+def version_of_page() -> str:
+    """ "" on the main host's full pages; else the host and the address prefix (a text-only
+    version's links differ), since a remembered part may hold addresses."""
+    origin = reader_origin()
+    prefix = get_script_prefix()
+    if origin == main_origin() and prefix == "/":
+        return ""
+    return f"|{origin}|{prefix}"
 
 
 @register.tag

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from dragoman.publishing import services
+from dragoman.blogs import services
 
 
 class Command(BaseCommand):

@@ -29,13 +29,33 @@ class Command(BaseCommand):
             help="Server processes (default: one per core).",
         )
         parser.add_argument(
+            "--live-port",
+            type=int,
+            default=int(os.environ.get("DRAGOMAN_LIVE_PORT", 0) or 0),
+            help="Port of the live streams' ASGI server (default: the next port; 0 with "
+            "--no-live).",
+        )
+        parser.add_argument(
+            "--no-live",
+            action="store_true",
+            help="Do not start the live streams' server (a front server routes /live/ elsewhere).",
+        )
+        parser.add_argument(
             "--no-setup",
             action="store_true",
             help="Skip migrate and collectstatic (when a deploy step already ran them).",
         )
 
     def handle(
-        self, *args: Any, host: str, port: int, workers: int, no_setup: bool, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        no_setup: bool,
+        live_port: int = 0,
+        no_live: bool = False,
+        **options: Any,
     ) -> None:
         if not no_setup:
             settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -63,11 +83,65 @@ class Command(BaseCommand):
         ]
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers (Ctrl+C stops)")
         sys.stdout.flush()
+        # Each server process writes its metrics to files here and any one of them sums them
+        # all for /metrics (prometheus-client's multiprocess mode): emptied at each start, as
+        # its documentation asks, so a counter never adds a previous run's.
+        metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or str(
+            settings.DATA_DIR / "metrics"
+        )
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        os.makedirs(metrics_dir, exist_ok=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        live_application = getattr(settings, "DRAGOMAN_LIVE_APPLICATION", "")
+        if live_application and not no_live:
+            live_port = live_port or port + 1
+            self.live_start(granian, host, live_port, live_application)
         if os.environ.get("DRAGOMAN_SCHEDULER", "on") != "off":
             # Scheduled entries go live by themselves; the scheduler stops with the server.
-            from dragoman.authoring.scheduler import start_background
+            from dragoman.core.scheduler import start_background
 
             start_background()
         # The server replaces this process, so signals (Ctrl+C, SIGTERM) reach it directly
         # and it shuts down gracefully, finishing the requests it has.
         os.execv(command[0], command)  # noqa: S606 - fixed argument list, no shell
+
+    def live_start(self, granian: str, host: str, port: int, application: str) -> None:
+        """The live streams (question sessions' server-sent events) in an ASGI granian process
+        of its own: one asyncio loop holds thousands of idle streams, while the pages keep
+        the WSGI server and its page-cache fast path untouched (measured: bench/live.py).
+        Pages reach it on this port of their own host unless DRAGOMAN_LIVE_URL names where a
+        front server routes /live/. It stops with the server (it watches its parent)."""
+        import subprocess
+
+        os.environ.setdefault("DRAGOMAN_LIVE_PORT", str(port))
+        command = [
+            granian,
+            "--interface",
+            "asgi",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            # granian answers at most `backpressure` requests at once per worker (by default
+            # the backlog, 1,024): a stream is a request that lasts, so allow them all.
+            "--backlog",
+            "4096",
+            "--backpressure",
+            str(int(getattr(settings, "DRAGOMAN_LIVE_MAX_STREAMS", 20000)) + 100),
+            "--no-ws",
+            # Browsers reach this port in plain HTTP/1.1 (a front server speaks HTTP/2 for
+            # it): no protocol sniffing; one runtime thread, as the loop is the work.
+            "--http",
+            "1",
+            "--runtime-mode",
+            "st",
+            "--respawn-failed-workers",
+            application,
+        ]
+        subprocess.run(  # noqa: S603 - fixed argument list, no shell; returns once detached
+            [sys.executable, "-m", "dragoman.core.children", str(os.getpid()), *command],
+            check=True,
+        )
+        self.stdout.write(f"Live streams on http://{host}:{port}/live/")

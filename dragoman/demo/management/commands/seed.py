@@ -23,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=10, help="Spread dates this far back.")
         parser.add_argument("--random-seed", type=int, default=None, help="Repeatable data.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--plain",
+            action="store_true",
+            help="Entries without pictures or comments (a database alone, as the backup tests want).",
+        )
 
     def handle(
         self,
@@ -32,6 +37,7 @@ class Command(BaseCommand):
         years: int,
         random_seed: int | None,
         no_progress: bool,
+        plain: bool = False,
         **options: Any,
     ) -> None:
         if settings.PRODUCTION:
@@ -47,9 +53,12 @@ class Command(BaseCommand):
                 years=years,
                 random_seed=random_seed,
                 progress=bar.update,
+                pictures=not plain,
+                comments_per_entry=0 if plain else seed.COMMENTS_PER_ENTRY,
             )
         rate = report.entries / report.seconds if report.seconds else 0.0
         self.stdout.write(
             f"Added {report.entries} entries over {report.blogs} blogs, {report.bloggers} "
-            f"bloggers and {report.tags} tags in {report.seconds:.1f} s ({rate:.0f} entries/s)."
+            f"bloggers and {report.tags} tags, with {report.comments} comments and replies, in "
+            f"{report.seconds:.1f} s ({rate:.0f} entries/s)."
         )

@@ -1,0 +1,123 @@
+"""Where an entry shows: its footprint, as it is now and as it was after its last change.
+
+The action that changes an entry (``services.entry_changed``) compares the two: the pages of
+both must be refreshed, and the tags and months of both counted again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dragoman.core.changes import Dependency
+
+from . import dependencies
+from .models import BlogPage, EntryFootprint, EntryPage, is_visible
+
+
+@dataclass
+class Footprint:
+    """Where an entry shows, at one moment: enough to refresh its pages after it is gone."""
+
+    entry_id: int
+    live: bool = False
+    blog_id: int | None = None
+    blog_slug: str = ""
+    date: datetime | None = None
+    blogger_slugs: list[str] = field(default_factory=list)
+    tag_slugs: list[str] = field(default_factory=list)
+    url_path: str = ""
+    path: str = ""  # in the page tree: whether a private section holds it
+
+    def dependencies(self) -> set[Dependency]:
+        shown_on = {dependencies.entry(self.entry_id), *dependencies.NETWORK}
+        if self.blog_slug:
+            shown_on.add(dependencies.blog(self.blog_slug))
+        shown_on.update(dependencies.blogger(slug) for slug in self.blogger_slugs)
+        shown_on.update(dependencies.tag(slug) for slug in self.tag_slugs)
+        if self.date is not None:
+            shown_on.add(dependencies.month(self.date))
+            shown_on.add(dependencies.year(self.date))
+        return shown_on
+
+    def listed(self) -> bool:
+        """In the lists the public sees (and so in the counts): the rule, on the footprint's
+        own facts."""
+        return is_visible(live=self.live, date=self.date, path=self.path)
+
+
+def current(entry_id: int) -> Footprint:
+    """The entry as it is now in the database (not live if it is gone)."""
+    entry = EntryPage.objects.filter(pk=entry_id).first()
+    if entry is None:
+        return Footprint(entry_id=entry_id)
+    blog = BlogPage.objects.ancestor_of(entry).only("pk", "slug").first()
+    return Footprint(
+        entry_id=entry_id,
+        live=entry.live,
+        blog_id=blog.pk if blog else None,
+        blog_slug=blog.slug if blog else "",
+        date=entry.date,
+        blogger_slugs=sorted(
+            entry.entry_authors.values_list("blogger__slug", flat=True).distinct()
+        ),
+        tag_slugs=sorted(entry.tagged_items.values_list("tag__slug", flat=True)),
+        url_path=entry.url_path,
+        path=entry.path,
+    )
+
+
+def recorded(entry_id: int) -> Footprint | None:
+    """The footprint recorded after the entry's last change, if any."""
+    row = EntryFootprint.objects.filter(entry_id=entry_id).first()
+    if row is None:
+        return None
+    return Footprint(
+        entry_id=entry_id,
+        live=row.live,
+        blog_id=row.blog_id,
+        blog_slug=row.blog_slug,
+        date=row.date,
+        blogger_slugs=list(row.blogger_slugs),
+        tag_slugs=list(row.tag_slugs),
+        url_path=row.url_path,
+        path=row.path,
+    )
+
+
+def record(footprint: Footprint) -> None:
+    if not footprint.live and footprint.blog_id is None:
+        EntryFootprint.objects.filter(entry_id=footprint.entry_id).delete()
+        return
+    EntryFootprint.objects.update_or_create(
+        entry_id=footprint.entry_id,
+        defaults={
+            "live": footprint.live,
+            "blog_id": footprint.blog_id,
+            "blog_slug": footprint.blog_slug,
+            "date": footprint.date,
+            "blogger_slugs": footprint.blogger_slugs,
+            "tag_slugs": footprint.tag_slugs,
+            "url_path": footprint.url_path,
+            "path": footprint.path,
+        },
+    )
+
+
+def neighbour_ids(footprint: Footprint) -> set[int]:
+    """The entries whose pages link to this one as their previous or next entry: its
+    neighbours on its blog, found as the entry page finds them."""
+    from .queries import entry_neighbours
+
+    if footprint.blog_id is None or footprint.date is None:
+        return set()
+    # Where the entry was or is: the entry itself, moved since, is never its own neighbour.
+    placed = EntryPage(pk=footprint.entry_id, date=footprint.date)
+    blog = BlogPage(pk=footprint.blog_id)
+    return {found.pk for found in entry_neighbours(placed, blog) if found is not None}
+
+
+def entry_pages(entry_id: int) -> set[Dependency]:
+    """The pages that show the entry now: for changes to what hangs on it (its conversation)."""
+    footprint = recorded(entry_id) or current(entry_id)
+    return footprint.dependencies()

@@ -1,0 +1,17 @@
+"""Signals forward to `media.py`: an image or document saved by Wagtail (or anyone)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .media import file_place, name_before_upload
+
+
+def media_before_save(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        name_before_upload(instance)
+
+
+def media_after_save(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        file_place(instance)

@@ -1,0 +1,104 @@
+"""The federation in the Wagtail admin: blocks, blocklists, followers, groups, reactions;
+and the ActivityPub form of blog and entry pages (negotiation.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import ActorBlock, BlocklistSubscription, DomainBlock, Follow, LocalActor, Received
+from .negotiation import page_response
+
+
+@hooks.register("before_serve_page")
+def activity_form(page: Any, request: HttpRequest, args: Any, kwargs: Any) -> HttpResponse | None:
+    return page_response(page, request)
+
+
+class DomainBlockViewSet(SnippetViewSet):
+    model = DomainBlock
+    icon = "warning"
+    list_display = ["domain", "severity", "reject_media", "source"]
+    list_filter = ["severity", "reject_media"]
+    search_fields = ["domain"]
+
+
+class ActorBlockViewSet(SnippetViewSet):
+    model = ActorBlock
+    icon = "warning"
+    list_display = ["uri", "severity"]
+
+
+class SubscriptionViewSet(SnippetViewSet):
+    model = BlocklistSubscription
+    icon = "download"
+    list_display = ["url", "last_fetched_at", "last_error"]
+
+
+class FollowViewSet(SnippetViewSet):
+    model = Follow
+    icon = "user"
+    list_display = ["__str__", "status", "created_at"]
+    list_filter = ["status", "direction"]
+
+
+class ActorViewSet(SnippetViewSet):
+    model = LocalActor
+    icon = "globe"
+    list_display = ["username", "kind", "manually_approves_followers"]
+
+
+class ReceivedViewSet(SnippetViewSet):
+    model = Received
+    icon = "mail"
+    list_display = ["__str__", "local", "approved", "received_at"]
+    list_filter = ["approved"]
+
+
+class FederationGroup(SnippetViewSetGroup):
+    menu_label = _("Federation")
+    menu_icon = "globe"
+    menu_order = 320
+    items = (
+        ActorViewSet,
+        FollowViewSet,
+        ReceivedViewSet,
+        DomainBlockViewSet,
+        ActorBlockViewSet,
+        SubscriptionViewSet,
+    )
+
+
+register_snippet(FederationGroup)
+
+
+admin_urls = ([path("", admin_views.waiting, name="waiting")], "federation_admin")
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls() -> list[Any]:
+    return [path("federation-waiting/", include(admin_urls))]
+
+
+class WaitingMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return bool(request.user.has_perm("federation.change_follow"))
+
+
+@hooks.register("register_admin_menu_item")
+def register_waiting_menu_item() -> MenuItem:
+    return WaitingMenuItem(
+        _("Followers waiting"),
+        reverse("federation_admin:waiting"),
+        name="federation-waiting",
+        icon_name="user",
+        order=321,
+    )

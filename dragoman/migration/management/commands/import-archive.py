@@ -1,0 +1,29 @@
+"""`dragoman import-archive FOLDER`: a Dragoman archive (`dragoman export`) imported."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dragoman.migration.archive import ArchiveUnreadable, archive_import
+
+
+class Command(BaseCommand):
+    help = "Import a folder written by `dragoman export` (safe to run again)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("folder", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Report, write nothing.")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            report = archive_import(
+                folder=options["folder"],
+                dry_run=options["dry_run"],
+                show_progress=not options["no_progress"],
+            )
+        except ArchiveUnreadable as error:
+            raise CommandError(f"{error} Nothing was imported.") from error
+        for line in report.lines():
+            self.stdout.write(line)

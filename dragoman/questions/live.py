@@ -1,0 +1,600 @@
+"""Live events of question sessions: the streams readers' pages hold open (server-sent events).
+
+The pages themselves are served by the WSGI server as ever (and from the page cache); only the
+streams, under ``/live/``, are served by this small ASGI application, which `dragoman serve`
+runs in a granian process of its own. One asyncio loop holds thousands of idle streams: a
+stream is a coroutine waiting on a queue, with no thread of its own.
+
+How an event reaches every open stream, in every process:
+
+1. A service (``services.py``) writes a ``LiveEvent`` row in the transaction that makes the
+   change, so an event exists exactly when its change is committed.
+2. After the commit, ``announcement_publish`` publishes the new rows on Redis (pub/sub) when
+   the cache is Redis; each live process's ``Hub`` is subscribed and hands them to its
+   streams at once.
+3. Without Redis (one machine), each process's ``Hub`` reads the new rows from the table a
+   few times a second.
+
+A stream that drops reconnects with ``Last-Event-ID`` (browsers do it by themselves); the rows
+after that id are sent first, so no answer is lost. The page names the last event it showed,
+so a stream opened from a page held in a cache starts from that page's state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import time
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+from urllib.parse import parse_qs
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+STREAM_PATH = re.compile(r"^/live/questions/(\d{1,18})/events/?$")
+# A comment line this often keeps proxies and browsers from closing an idle stream.
+HEARTBEAT_SECONDS = 15.0
+# How often, without Redis, each process reads the event table.
+POLL_SECONDS = 0.25
+# Events are read again this far back: a transaction that took an id earlier but committed
+# later than a newer one (PostgreSQL) is still seen.
+LOOK_BACK = timedelta(seconds=10)
+REPLAY_LIMIT = 1000
+RETRY_MILLISECONDS = 2000
+# Events a live process holds per session, encoded: streams resuming within them need no read.
+LOG_LIMIT = 500
+# Sessions whose events a live process holds at most (those without streams go first).
+MAX_LOGS = 200
+# How long a session's being public is remembered by a live process.
+PUBLIC_SECONDS = 2.0
+
+
+# Settings ----------------------------------------------------------------------------------
+def redis_url() -> str:
+    """The Redis the events cross, when the cache is Redis (or DRAGOMAN_LIVE_REDIS_URL says)."""
+    explicit = getattr(settings, "DRAGOMAN_LIVE_REDIS_URL", "")
+    if explicit:
+        return str(explicit)
+    cache = settings.CACHES.get("default", {})
+    location = cache.get("LOCATION", "")
+    if "redis" in str(cache.get("BACKEND", "")).lower():
+        if isinstance(location, list | tuple):
+            location = location[0]
+        return str(location)
+    return ""
+
+
+def channel_name() -> str:
+    """The pub/sub channel. Channels are shared by all of a Redis's databases, so the name
+    carries the cache's key prefix and database, as keys would."""
+    prefix = settings.CACHES.get("default", {}).get("KEY_PREFIX", "")
+    url = redis_url()
+    database = url.rsplit("/", 1)[-1] if url.count("/") >= 3 else "0"
+    return f"dragoman:{prefix}:{database}:questions:live"
+
+
+def stream_capacity() -> int:
+    """Streams one process holds at most; more are asked to come back later (429)."""
+    return int(getattr(settings, "DRAGOMAN_LIVE_MAX_STREAMS", 20000))
+
+
+# Events as the streams send them -----------------------------------------------------------
+def event_payload(row: Any) -> dict[str, Any]:
+    return {"id": row.pk, "session": row.session_id, "kind": row.kind, "data": row.data}
+
+
+def events_after(
+    *, session_id: int | None, after: int, limit: int = REPLAY_LIMIT
+) -> list[dict[str, Any]]:
+    """The events after ``after`` (of one session, or all), oldest first."""
+    from .models import LiveEvent
+
+    rows = LiveEvent.objects.filter(pk__gt=after)
+    if session_id is not None:
+        rows = rows.filter(session_id=session_id)
+    return [event_payload(row) for row in rows.order_by("pk")[:limit]]
+
+
+def recent_events(*, after: int) -> list[dict[str, Any]]:
+    """Events newer than ``after``, or written in the last moments (see LOOK_BACK)."""
+    from django.db.models import Q
+
+    from .models import LiveEvent
+
+    since = timezone.now() - LOOK_BACK
+    rows = LiveEvent.objects.filter(Q(pk__gt=after) | Q(created_at__gte=since)).order_by("pk")
+    return [event_payload(row) for row in rows[:REPLAY_LIMIT]]
+
+
+def last_event_id() -> int:
+    from .models import LiveEvent
+
+    return LiveEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+RETRY_LINE = f"retry: {RETRY_MILLISECONDS}\n\n".encode()
+HEARTBEAT_LINE = b": -\n\n"
+
+
+def sse_message(event: dict[str, Any]) -> bytes:
+    data = json.dumps({"kind": event["kind"], **event["data"]}, ensure_ascii=False)
+    # JSON has no raw line breaks, so the data is one "data:" line.
+    return f"id: {event['id']}\nevent: {event['kind']}\ndata: {data}\n\n".encode()
+
+
+# Publishing (in the process that made the change, after its commit) -----------------------
+_redis_client: Any = None
+
+
+def _client() -> Any:
+    global _redis_client
+    if _redis_client is None:
+        import redis
+
+        _redis_client = redis.Redis.from_url(redis_url())
+    return _redis_client
+
+
+def publish(event_ids: Iterable[int]) -> None:
+    """Tell every live process about these committed events (no-op without Redis: the
+    processes read the table)."""
+    ids = list(event_ids)
+    if not ids or not redis_url():
+        return
+    from .models import LiveEvent
+
+    events = [event_payload(row) for row in LiveEvent.objects.filter(pk__in=ids).order_by("pk")]
+    if events:
+        _client().publish(channel_name(), json.dumps(events, ensure_ascii=False))
+
+
+def announcement_publish(announcement: Any) -> None:
+    """Listener of ``SessionChanged`` (after commit)."""
+    publish(getattr(announcement, "event_ids", ()))
+
+
+# The hub: one per process, fans events out to that process's streams ----------------------
+class SessionLog:
+    """One session's recent events in this process, each encoded once for all its streams.
+
+    Every event of the session with an id above ``complete_after`` is in ``events`` (oldest
+    first), so a stream that starts or resumes after that id reads its backlog here, not from
+    the database. Streams wait on ``changed``, one event object for all of them, which the hub
+    replaces and sets when something arrives (or a heartbeat is due)."""
+
+    __slots__ = ("changed", "complete_after", "events", "streams")
+
+    def __init__(self, complete_after: int) -> None:
+        self.events: deque[tuple[int, bytes]] = deque()
+        self.complete_after = complete_after
+        self.changed = asyncio.Event()
+        self.streams = 0
+
+    def append(self, event_id: int, message: bytes) -> None:
+        self.events.append((event_id, message))
+        while len(self.events) > LOG_LIMIT:
+            forgotten, _message = self.events.popleft()
+            self.complete_after = forgotten
+
+    def after(self, event_id: int) -> list[tuple[int, bytes]] | None:
+        """The events after this id, or None when some of them are no longer held."""
+        if event_id < self.complete_after:
+            return None
+        newer: list[tuple[int, bytes]] = []
+        for held in reversed(self.events):
+            if held[0] <= event_id:
+                break
+            newer.append(held)
+        newer.reverse()
+        return newer
+
+    def wake(self) -> None:
+        changed, self.changed = self.changed, asyncio.Event()
+        changed.set()
+
+
+class Hub:
+    """Receives every session's events once per process, encodes each once, and wakes the
+    streams of its session; each stream then sends the bytes it has not sent yet. The hub
+    never waits on a stream, and a stream holds no queue of its own."""
+
+    def __init__(self, *, url: str | None = None, channel: str | None = None) -> None:
+        self.url = redis_url() if url is None else url
+        self.channel = channel or channel_name()
+        self.logs: dict[int, SessionLog] = {}
+        # Streams open (or being opened) in this process.
+        self.count = 0
+        # Ids already handed out (bounded): the look-back and Redis may both bring one.
+        self.seen: OrderedDict[int, None] = OrderedDict()
+        self.last_id = 0
+        self.task: asyncio.Task[None] | None = None
+        self.heartbeat_task: asyncio.Task[None] | None = None
+        self.ready = asyncio.Event()
+        # Whether ``last_id`` says where the table stood when the hub started.
+        self.started = False
+        # The hub's reads have a thread of their own: thousands of streams opening at once
+        # queue theirs in the shared pool, and must not delay the events.
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-hub")
+
+    # Streams ------------------------------------------------------------------------------
+    def join(self, session_id: int) -> SessionLog:
+        log = self.logs.get(session_id)
+        if log is None:
+            # From here on every event of the session reaches this log; what came before
+            # (while the hub had no log for it) is read from the table.
+            log = self.logs[session_id] = SessionLog(self.last_id if self.started else -1)
+        log.streams += 1
+        return log
+
+    def leave(self, session_id: int, log: SessionLog) -> None:
+        log.streams -= 1
+        if log.streams <= 0 and len(self.logs) > MAX_LOGS and self.logs.get(session_id) is log:
+            del self.logs[session_id]
+
+    def dispatch(self, events: Iterable[dict[str, Any]]) -> None:
+        woken: set[int] = set()
+        for event in events:
+            event_id = int(event["id"])
+            if event_id in self.seen:
+                continue
+            self.seen[event_id] = None
+            while len(self.seen) > 10000:
+                self.seen.popitem(last=False)
+            self.last_id = max(self.last_id, event_id)
+            session_id = int(event["session"])
+            log = self.logs.get(session_id)
+            if log is None:
+                if len(self.logs) >= MAX_LOGS:
+                    self.forget_idle_logs()
+                # The events of a session arrive in the order of their ids (services lock
+                # the session), so this log holds all of them from this one on.
+                log = self.logs[session_id] = SessionLog(event_id - 1)
+            log.append(event_id, sse_message(event))
+            woken.add(session_id)
+        for session_id in woken:
+            self.logs[session_id].wake()
+
+    def forget_idle_logs(self) -> None:
+        for session_id in [key for key, log in self.logs.items() if log.streams <= 0]:
+            del self.logs[session_id]
+
+    async def heartbeat(self) -> None:
+        """Wake every stream now and then: one with nothing new sends a comment line."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            for log in list(self.logs.values()):
+                if log.streams > 0:
+                    log.wake()
+
+    # Sources ------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.task is None:
+            loop = asyncio.get_running_loop()
+            self.task = loop.create_task(self.run())
+            self.heartbeat_task = loop.create_task(self.heartbeat())
+
+    async def stop(self) -> None:
+        for task in (self.task, self.heartbeat_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self.task = self.heartbeat_task = None
+
+    async def run(self) -> None:
+        self.last_id = await database(last_event_id, executor=self.executor)
+        # Sessions whose streams opened before the hub knew where the table stood.
+        for log in self.logs.values():
+            if log.complete_after < 0:
+                log.complete_after = self.last_id
+        self.started = True
+        if self.url:
+            await self.listen_redis()
+        else:
+            await self.poll()
+
+    async def catch_up(self) -> None:
+        self.dispatch(await database(recent_events, executor=self.executor, after=self.last_id))
+
+    async def poll(self) -> None:
+        self.ready.set()
+        while True:
+            try:
+                await self.catch_up()
+            except Exception:  # the database away for a moment: try again
+                logger.warning("Could not read the live events; trying again.", exc_info=True)
+            await asyncio.sleep(POLL_SECONDS)
+
+    async def listen_redis(self) -> None:
+        import redis.asyncio as aioredis
+
+        while True:
+            client = aioredis.from_url(self.url)
+            try:
+                async with client.pubsub() as pubsub:
+                    await pubsub.subscribe(self.channel)
+                    self.ready.set()
+                    # Whatever was committed while we were not subscribed.
+                    await self.catch_up()
+                    while True:
+                        message = await pubsub.get_message(
+                            ignore_subscribe_messages=True, timeout=HEARTBEAT_SECONDS
+                        )
+                        if message is None:
+                            continue
+                        try:
+                            self.dispatch(json.loads(message["data"]))
+                        except (ValueError, KeyError, TypeError):
+                            logger.warning("Ignored a malformed live event message.")
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("Lost the live events' Redis; reconnecting.", exc_info=True)
+                await asyncio.sleep(1)
+            finally:
+                with contextlib.suppress(Exception):
+                    await client.aclose()
+
+
+async def database(
+    function: Callable[..., Any], *, executor: Executor | None = None, **kwargs: Any
+) -> Any:
+    """Run a database read in a worker thread (Django's ORM is synchronous)."""
+
+    def call() -> Any:
+        close_old_connections()
+        try:
+            return function(**kwargs)
+        finally:
+            close_old_connections()
+
+    if executor is not None:
+        return await asyncio.get_running_loop().run_in_executor(executor, call)
+    return await sync_to_async(call, thread_sensitive=False)()
+
+
+# The ASGI application ------------------------------------------------------------------------
+def session_is_public(*, session_id: int) -> bool:
+    from .models import QuestionSessionPage
+
+    return QuestionSessionPage.objects.visible(None).filter(pk=session_id).exists()
+
+
+async def _respond(
+    send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"access-control-allow-origin", b"*"),
+                *(headers or []),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": message.encode()})
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return ""
+
+
+def _after(scope: Scope) -> int:
+    """Where a stream starts: the browser's Last-Event-ID on a reconnection, else the last
+    event the page showed (``?after=``), else from now."""
+    text = _header(scope, b"last-event-id").strip()
+    if not text:
+        query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
+        text = (query.get("after") or [""])[0].strip()
+    if text.isascii() and text.isdecimal() and len(text) <= 18:
+        return int(text)
+    return -1
+
+
+class LiveApplication:
+    """The ASGI application of ``/live/``: one event stream per open session page."""
+
+    def __init__(self) -> None:
+        self.hub: Hub | None = None
+        # Whether a session is public, remembered a moment: a reconnection storm of thousands
+        # of readers asks the database once per session, not once per reader.
+        self.public: dict[int, tuple[bool, float]] = {}
+        self.public_pending: dict[int, asyncio.Future[Any]] = {}
+        self.backlog_pending: dict[tuple[int, int], asyncio.Future[Any]] = {}
+
+    def get_hub(self) -> Hub:
+        if self.hub is None:
+            self.hub = Hub()
+        self.hub.start()
+        return self.hub
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self.lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        match = STREAM_PATH.match(scope.get("path", ""))
+        if match is None:
+            await _respond(send, 404, "No such stream.")
+            return
+        if scope.get("method") not in ("GET", "HEAD"):
+            await _respond(send, 405, "Streams are read with GET.", [(b"allow", b"GET")])
+            return
+        await self.stream(int(match.group(1)), scope, receive, send)
+
+    async def lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.hub is not None:
+                    await self.hub.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def is_public(self, session_id: int) -> bool:
+        known = self.public.get(session_id)
+        now = time.monotonic()
+        if known is not None and known[1] > now:
+            return known[0]
+        # Readers arriving together share one look-up.
+        pending = self.public_pending.get(session_id)
+        if pending is None:
+            pending = asyncio.ensure_future(database(session_is_public, session_id=session_id))
+            self.public_pending[session_id] = pending
+            try:
+                public = bool(await pending)
+            finally:
+                del self.public_pending[session_id]
+            if len(self.public) > 10000:
+                self.public.clear()
+            self.public[session_id] = (public, time.monotonic() + PUBLIC_SECONDS)
+            return public
+        return bool(await asyncio.shield(pending))
+
+    async def stream(self, session_id: int, scope: Scope, receive: Receive, send: Send) -> None:
+        hub = self.get_hub()
+        if hub.count >= stream_capacity():
+            await _respond(
+                send,
+                429,
+                "Too many readers are following sessions right now; the page reconnects by itself.",
+                [(b"retry-after", b"5")],
+            )
+            return
+        # Counted before the first wait, so that streams opened together cannot all pass.
+        hub.count += 1
+        try:
+            await self.checked_stream(hub, session_id, scope, receive, send)
+        finally:
+            hub.count -= 1
+
+    async def checked_stream(
+        self, hub: Hub, session_id: int, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        try:
+            public = await self.is_public(session_id)
+        except Exception:
+            logger.warning("Could not check session %s.", session_id, exc_info=True)
+            await _respond(send, 429, "Please try again in a moment.", [(b"retry-after", b"2")])
+            return
+        if not public:
+            await _respond(send, 404, "No such session.")
+            return
+        # Joined before reading any backlog, so nothing dispatched in between is missed; what
+        # both bring is sent once (ids only grow within a session).
+        log = hub.join(session_id)
+        try:
+            after = _after(scope)
+            backlog: list[tuple[int, bytes]] = []
+            # The last id this stream has nothing more to send up to.
+            sent = hub.last_id if after < 0 else after
+            if after >= 0:
+                held = log.after(after) if hub.ready.is_set() else None
+                if held is None:
+                    # Older than what this process holds: read from the table (readers
+                    # resuming from the same event share one read). The read comes after
+                    # joining, so it holds all the log does not.
+                    known = log.complete_after
+                    held = await self.backlog(session_id, after)
+                    sent = max(sent, known)
+                backlog = held
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"text/event-stream; charset=utf-8"),
+                        (b"cache-control", b"no-store"),
+                        (b"x-accel-buffering", b"no"),  # nginx: pass each event at once
+                        (b"access-control-allow-origin", b"*"),
+                    ],
+                }
+            )
+            if scope.get("method") == "HEAD":
+                await send({"type": "http.response.body", "body": b""})
+                return
+            sent = max([sent, *(event_id for event_id, _message in backlog)])
+            first = RETRY_LINE + b"".join(message for _i, message in backlog)
+            await send({"type": "http.response.body", "body": first, "more_body": True})
+            await self.forward(log, sent, receive, send)
+        finally:
+            hub.leave(session_id, log)
+
+    async def backlog(self, session_id: int, after: int) -> list[tuple[int, bytes]]:
+        key = (session_id, after)
+        pending = self.backlog_pending.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(
+                database(events_after, session_id=session_id, after=after)
+            )
+            self.backlog_pending[key] = pending
+            pending.add_done_callback(lambda _done: self.backlog_pending.pop(key, None))
+        events = await asyncio.shield(pending)
+        return [(int(event["id"]), sse_message(event)) for event in events]
+
+    async def forward(self, log: SessionLog, sent: int, receive: Receive, send: Send) -> None:
+        """Send what the session's log holds after ``sent`` each time the hub wakes the log,
+        until the reader goes away (which cancels this wait) or falls behind what the log
+        holds (then the stream ends and the browser reconnects with Last-Event-ID)."""
+        this = asyncio.current_task()
+
+        def gone(_done: object) -> None:
+            if this is not None:
+                this.cancel()
+
+        disconnected = asyncio.ensure_future(self.until_disconnect(receive))
+        disconnected.add_done_callback(gone)
+        try:
+            while True:
+                changed = log.changed
+                newer = log.after(sent)
+                if newer is None:
+                    return
+                if newer:
+                    sent = newer[-1][0]
+                    body = b"".join(message for _i, message in newer)
+                    await send({"type": "http.response.body", "body": body, "more_body": True})
+                await changed.wait()
+                if not log.after(sent):
+                    # Woken with nothing new: the hub's heartbeat.
+                    await send(
+                        {"type": "http.response.body", "body": HEARTBEAT_LINE, "more_body": True}
+                    )
+        except (OSError, asyncio.CancelledError):  # the reader went away
+            return
+        finally:
+            disconnected.remove_done_callback(gone)
+            disconnected.cancel()
+
+    @staticmethod
+    async def until_disconnect(receive: Receive) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+
+
+application = LiveApplication()

@@ -1,0 +1,250 @@
+"""Reads of question sessions: the session page, the live screen, transcripts, the report."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dragoman.blogs.models import Reader
+
+from .models import LiveEvent, Question, QuestionSessionPage, SessionOfficial, TranslatedQuestion
+
+Status = Question.Status
+
+
+@dataclass
+class ShownQuestion:
+    """A question as a page shows it, in the page's language when translated."""
+
+    question: Question
+    body: str
+    answer: str
+
+    @property
+    def pk(self) -> int:
+        return int(self.question.pk)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.question, name)
+
+
+def visible_sessions(reader: Reader = None) -> QuerySet[QuestionSessionPage]:
+    return QuestionSessionPage.objects.visible(reader)
+
+
+def transcripts(
+    reader: Reader = None, *, now: datetime | None = None
+) -> QuerySet[QuestionSessionPage]:
+    """Sessions that have ended, as this reader may see them, newest first."""
+    now = now or timezone.now()
+    return (
+        QuestionSessionPage.objects.visible(reader, now=now)
+        .ended(now=now)
+        .order_by("-ends_at", "-pk")
+    )
+
+
+def last_event_id(session_id: int) -> int:
+    return (
+        LiveEvent.objects.filter(session_id=session_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0
+    )
+
+
+def _shown(
+    questions: list[Question], translated: dict[int, TranslatedQuestion]
+) -> list[ShownQuestion]:
+    shown = []
+    for question in questions:
+        version = translated.get(question.pk)
+        shown.append(
+            ShownQuestion(
+                question,
+                version.body if version else question.body,
+                (version.answer or question.answer) if version else question.answer,
+            )
+        )
+    return shown
+
+
+def live_url(session_id: int) -> str:
+    """Where the page opens its stream: the site's own /live/ (a front server routes it),
+    or the live server's origin when it has one of its own (``dragoman serve``)."""
+    origin = getattr(settings, "DRAGOMAN_LIVE_URL", "").rstrip("/")
+    return f"{origin}/live/questions/{session_id}/events"
+
+
+def live_port() -> int:
+    """The live server's own port on this host, when pages reach it directly (``dragoman
+    serve`` without a front server); 0 when the site's own /live/ leads there."""
+    if getattr(settings, "DRAGOMAN_LIVE_URL", ""):
+        return 0
+    return int(getattr(settings, "DRAGOMAN_LIVE_PORT", 0) or 0)
+
+
+def session_page_context(*, session: QuestionSessionPage) -> dict[str, Any]:
+    """Everything the session page shows, in a fixed number of queries."""
+    from .forms import QuestionForm
+
+    original = session.original
+    public = list(
+        Question.objects.filter(
+            session=original, status__in=[Status.APPROVED, Status.ANSWERED]
+        ).order_by("-votes", "created_at", "pk")
+    )
+    translated: dict[int, TranslatedQuestion] = {}
+    if session.translation_of_id:
+        translated = {t.question_id: t for t in session.translated_questions.all()}
+    answered = sorted(
+        (q for q in public if q.status == Status.ANSWERED),
+        key=lambda q: (q.answered_at or q.created_at, q.pk),
+    )
+    waiting = [q for q in public if q.status == Status.APPROVED]
+    answering = next((q for q in waiting if q.pinned), None)
+    officials = [
+        official.blogger
+        for official in SessionOfficial.objects.filter(session=original)
+        .select_related("blogger")
+        .order_by("sort_order", "pk")
+    ]
+    zone = original.zone
+    now = timezone.now()
+    return {
+        "session": original,
+        "officials": officials,
+        "answered": _shown(answered, translated),
+        "waiting": _shown(waiting, translated),
+        "waiting_count": len(waiting),
+        "answering": answering,
+        "starts_at": timezone.localtime(session.starts_at, zone),
+        "ends_at": timezone.localtime(session.ends_at, zone),
+        "time_zone_name": original.time_zone,
+        "has_started": session.has_started(now),
+        "has_ended": session.has_ended(now),
+        "accepts_questions": session.accepts_questions(now),
+        "question_form": QuestionForm(session_id=session.pk)
+        if session.accepts_questions(now)
+        else None,
+        "last_event_id": last_event_id(original.pk),
+        "live_url": live_url(original.pk),
+        "live_port": live_port(),
+        "language_versions": language_versions(session),
+    }
+
+
+def language_versions(session: QuestionSessionPage) -> list[QuestionSessionPage]:
+    """The session and its live translations (the original first)."""
+    original_id = session.translation_of_id or session.pk
+    pages = QuestionSessionPage.objects.live().filter(
+        pk=original_id
+    ) | QuestionSessionPage.objects.live().filter(translation_of_id=original_id)
+    return sorted(pages, key=lambda page: (page.translation_of_id is not None, page.language))
+
+
+# The live screen ---------------------------------------------------------------------------
+def moderation_queue(*, session: QuestionSessionPage) -> dict[str, list[Question]]:
+    questions = list(Question.objects.filter(session=session).order_by("created_at", "pk"))
+    by_status: dict[str, list[Question]] = {status: [] for status in Status.values}
+    for question in questions:
+        by_status[question.status].append(question)
+    by_status[Status.APPROVED].sort(key=lambda q: (not q.pinned, -q.votes, q.created_at))
+    return by_status
+
+
+def moderatable_sessions() -> QuerySet[QuestionSessionPage]:
+    return QuestionSessionPage.objects.filter(translation_of__isnull=True).order_by("-starts_at")
+
+
+# The answering report ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class SessionFigures:
+    label: str
+    received: int
+    answered: int
+    median_wait: timedelta | None
+    session_id: int = 0
+
+    @property
+    def median_minutes(self) -> float | None:
+        if self.median_wait is None:
+            return None
+        return self.median_wait.total_seconds() / 60
+
+
+def session_report(
+    *,
+    asked_from: datetime | None = None,
+    asked_before: datetime | None = None,
+    sessions: QuerySet[QuestionSessionPage] | None = None,
+) -> list[SessionFigures]:
+    """Per session: questions received, answered, and the median wait from question to
+    answer; only the questions asked in a period and the sessions given, when given (the
+    evaluation's figures). One query."""
+    questions = Question.objects.filter(merged_into__isnull=True)
+    if asked_from is not None:
+        questions = questions.filter(created_at__gte=asked_from)
+    if asked_before is not None:
+        questions = questions.filter(created_at__lt=asked_before)
+    if sessions is not None:
+        questions = questions.filter(session__in=sessions)
+    rows = questions.values_list(
+        "session__title", "session_id", "created_at", "answered_at", "status"
+    ).order_by("session_id")
+    grouped: dict[tuple[str, int], list[timedelta | None]] = {}
+    for title, session_id, created_at, answered_at, status in rows:
+        wait = answered_at - created_at if status == Status.ANSWERED and answered_at else None
+        grouped.setdefault((title, session_id), []).append(wait)
+    figures = []
+    for (title, session_id), waits in grouped.items():
+        done = [wait.total_seconds() for wait in waits if wait is not None]
+        median = timedelta(seconds=statistics.median(done)) if done else None
+        figures.append(SessionFigures(title, len(waits), len(done), median, session_id))
+    return figures
+
+
+def report_context() -> dict[str, Any]:
+    return {"sessions": session_report()}
+
+
+def matching_transcripts(query: Any, limit: int) -> list[Any]:
+    """Transcripts the site search finds (``search.queries.search_find_also``): every word in
+    the title, the summary, or a question or answer shown (translated ones too), among the
+    transcripts the public may see (``transcripts(None)``)."""
+    from django.db.models import Q
+
+    from dragoman.search.queries import AlsoFound
+
+    found = transcripts(None)
+    for word in query.words:
+        found = found.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(
+                questions__status=Status.ANSWERED,
+                questions__body__icontains=word,
+            )
+            | Q(questions__status=Status.ANSWERED, questions__answer__icontains=word)
+            | Q(translated_questions__body__icontains=word)
+            | Q(translated_questions__answer__icontains=word)
+        )
+    kind = _("Question session")
+    return [
+        AlsoFound(
+            title=session.title,
+            url=str(session.url),
+            summary=session.summary,
+            kind=kind,
+            date=session.ends_at,
+        )
+        for session in found.distinct()[:limit]
+    ]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "questions"
+
+urlpatterns = [
+    path("questions/<id:session_id>/ask/", views.question_create, name="question_create"),
+    path(
+        "questions/<id:session_id>/<id:question_id>/vote/",
+        views.question_vote,
+        name="question_vote",
+    ),
+    path("questions/<id:session_id>/calendar.ics", views.session_ics, name="session_ics"),
+    path("questions/feed/atom/", feeds.TranscriptFeed(), name="feed"),
+]

@@ -1,0 +1,87 @@
+"""The team approves a waiting follower (an Accept is queued) and relays a group's post."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django_tasks import default_task_backend
+
+from dragoman.federation import services
+from dragoman.federation.models import Follow, Received
+
+from .helpers import remote_actor
+
+
+@pytest.fixture
+def team_client(client, db, settings):
+    settings.BASE_URL = "http://testserver"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    user = get_user_model().objects.create_superuser("team", "t@example.org", "x")
+    client.force_login(user)
+    return client
+
+
+def test_a_waiting_follower_is_approved(team_client, django_capture_on_commit_callbacks):
+    group = services.group_create(username="practitioners", name="Practitioners")
+    group.manually_approves_followers = True
+    group.save()
+    follow = services.follow_received(
+        local=group, remote=remote_actor(), activity_id="https://other.example/f/1"
+    )
+    assert follow.status == Follow.Status.PENDING
+
+    page = team_client.get("/admin/federation-waiting/")
+    assert "@ana@other.example" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        team_client.post("/admin/federation-waiting/", {"action": "approve", "follow": follow.pk})
+
+    assert Follow.objects.get().status == Follow.Status.ACCEPTED
+    accepts = [r for r in default_task_backend.results if r.task.name == "inbox_deliver"]
+    assert len(accepts) == 1
+    assert '"Accept"' in accepts[0].kwargs["body"]
+
+
+def test_a_post_to_the_group_is_relayed_to_its_followers(
+    team_client, django_capture_on_commit_callbacks
+):
+    from dragoman.federation.models import RemoteActor
+
+    group = services.group_create(username="practitioners", name="Practitioners")
+    member = remote_actor()
+    services.follow_received(local=group, remote=member, activity_id="https://other.example/f/2")
+    other = RemoteActor.objects.create(
+        uri="https://third.example/users/bo",
+        domain="third.example",
+        inbox="https://third.example/users/bo/inbox",
+        shared_inbox="https://third.example/inbox",
+    )
+    services.follow_received(local=group, remote=other, activity_id="https://third.example/f/3")
+    default_task_backend.clear()
+    post = Received.objects.create(
+        object_id="https://other.example/notes/9",
+        local=group,
+        actor=member,
+        kind="Note",
+        content="<p>How do you moderate at night?</p>",
+        document={
+            "id": "https://other.example/notes/9",
+            "type": "Note",
+            "content": "<p>How do you moderate at night?</p>",
+        },
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        team_client.post("/admin/federation-waiting/", {"action": "relay", "received": post.pk})
+
+    assert Received.objects.get().approved
+    relays = [r for r in default_task_backend.results if r.task.name == "inboxes_deliver"]
+    # To every follower's server, the author's too (others may follow behind its inbox).
+    assert [r.kwargs["inboxes"] for r in relays] == [
+        ["https://other.example/inbox", "https://third.example/inbox"]
+    ]
+    announce = json.loads(relays[0].kwargs["body"])
+    assert announce["type"] == "Announce"
+    # The approved post travels inside: no server has to fetch it by its id.
+    assert announce["object"]["id"] == "https://other.example/notes/9"
+    assert announce["object"]["content"] == "<p>How do you moderate at night?</p>"

@@ -1,0 +1,226 @@
+"""The federation's addresses, through Django's test client: WebFinger, NodeInfo, actor
+documents, content negotiation kept apart from the page cache, and the inbox's refusals."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from dragoman.federation.models import DomainBlock, Follow, LocalActor
+from dragoman.federation.signatures import RFC9421
+from tests.factories import BlogFactory, BloggerFactory, ChannelFactory, EntryFactory
+
+from .helpers import REMOTE_ACTOR, remote_actor, signed_post
+
+AP = "application/activity+json"
+
+
+@pytest.fixture(autouse=True)
+def _federation(settings):
+    settings.BASE_URL = "http://testserver"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    cache.clear()
+
+
+@pytest.fixture
+def blog(db):
+    return BlogFactory(slug="embassy-news", title="Embassy news")
+
+
+def test_webfinger_finds_a_blog(client, blog):
+    response = client.get("/.well-known/webfinger", {"resource": "acct:embassy-news@testserver"})
+
+    assert response.status_code == 200
+    links = {link["rel"]: link["href"] for link in response.json()["links"]}
+    assert links["self"] == "http://testserver/federation/actors/embassy-news"
+
+
+def test_webfinger_refuses_other_hosts_and_nonsense(client, blog):
+    assert client.get("/.well-known/webfinger").status_code == 400
+    other = client.get("/.well-known/webfinger", {"resource": "acct:embassy-news@elsewhere"})
+    assert other.status_code == 404
+    unknown = client.get("/.well-known/webfinger", {"resource": "acct:nobody@testserver"})
+    assert unknown.status_code == 404
+
+
+def test_a_private_blog_is_no_actor(client, blog):
+    PageViewRestriction.objects.create(page=blog, restriction_type="login")
+
+    response = client.get("/.well-known/webfinger", {"resource": "acct:embassy-news@testserver"})
+
+    assert response.status_code == 404
+
+
+def test_the_actor_document_has_a_key_and_the_verified_channels(client, blog):
+    channel = ChannelFactory()
+    blog.mission = channel.mission
+    blog.save_revision().publish()
+
+    document = client.get("/federation/actors/embassy-news").json()
+
+    assert document["type"] == "Service"
+    assert document["name"] == "Embassy news"
+    assert "BEGIN PUBLIC KEY" in document["publicKey"]["publicKeyPem"]
+    assert document["endpoints"]["sharedInbox"] == "http://testserver/federation/inbox"
+    fields = document["attachment"]
+    assert fields[0]["type"] == "PropertyValue"
+    assert 'rel="me' in fields[0]["value"]
+    assert channel.url in fields[0]["value"]
+
+
+def test_a_blogger_is_a_person(client, db):
+    blogger = BloggerFactory(slug="ana-ambassador", display_name="Ana")
+
+    response = client.get(f"/bloggers/{blogger.slug}/", headers={"Accept": AP})
+
+    assert response.status_code == 200
+    assert response.json()["type"] == "Person"
+    assert response.json()["name"] == "Ana"
+
+
+def test_nodeinfo(client, db):
+    href = client.get("/.well-known/nodeinfo").json()["links"][0]["href"]
+
+    document = client.get(href.removeprefix("http://testserver")).json()
+
+    assert document["version"] == "2.1"
+    assert document["protocols"] == ["activitypub"]
+
+
+def test_the_outbox_lists_only_what_anonymous_readers_see(client, blog):
+    EntryFactory(blog=blog, title="Public")
+    EntryFactory(blog=blog, title="Draft", live=False)
+    EntryFactory(blog=blog, title="Scheduled", date=timezone.now() + timedelta(days=2))
+
+    outbox = client.get("/federation/actors/embassy-news/outbox").json()
+    page = client.get("/federation/actors/embassy-news/outbox?page=1").json()
+
+    assert outbox["totalItems"] == 1
+    assert [item["object"]["name"] for item in page["orderedItems"]] == ["Public"]
+
+
+def test_the_same_address_answers_html_or_activity_json_and_the_cache_keeps_them_apart(
+    client, blog, settings
+):
+    settings.DRAGOMAN_PAGE_CACHE = True
+    entry = EntryFactory(blog=blog, title="Visa news")
+    path = entry.url
+
+    html = client.get(path)
+    html_again = client.get(path)
+    as_json = client.get(path, headers={"Accept": AP})
+    html_after = client.get(path)
+
+    assert html["Content-Type"].startswith("text/html")
+    assert b'type="application/activity+json"' in html.content
+    assert html_again["X-Cache"] == "HIT"
+    assert as_json["Content-Type"] == AP
+    assert as_json.json()["type"] == "Article"
+    assert as_json.json()["name"] == "Visa news"
+    assert "Accept" in as_json["Vary"]
+    assert html_after["Content-Type"].startswith("text/html")
+    assert "Accept" in html_after["Vary"]
+    assert b'type="application/activity+json"' in client.get(blog.url).content
+    blog_json = client.get(blog.url, headers={"Accept": AP})
+    assert blog_json.json()["type"] == "Service"
+    permalink = client.get(f"/entries/{entry.pk}/", headers={"Accept": AP})
+    assert permalink.json()["id"] == f"http://testserver/entries/{entry.pk}/"
+
+
+def test_a_draft_has_no_activity_form(client, blog):
+    entry = EntryFactory(blog=blog, live=False)
+
+    response = client.get(f"/entries/{entry.pk}/", headers={"Accept": AP})
+
+    assert response.status_code == 404
+
+
+def follow(actor_url: str, number: int = 1) -> dict:
+    return {
+        "id": f"https://other.example/follows/{number}",
+        "type": "Follow",
+        "actor": REMOTE_ACTOR,
+        "object": actor_url,
+    }
+
+
+@pytest.mark.parametrize("scheme", ["cavage", RFC9421])
+def test_a_signed_follow_is_accepted(client, blog, scheme):
+    remote_actor()
+    client.get("/federation/actors/embassy-news")
+
+    response = signed_post(
+        client,
+        "/federation/actors/embassy-news/inbox",
+        follow("http://testserver/federation/actors/embassy-news"),
+        scheme=scheme,
+    )
+
+    assert response.status_code == 202
+    assert Follow.objects.get().status == Follow.Status.ACCEPTED
+
+
+def test_a_blog_that_asks_approves_each_follower(client, blog):
+    remote_actor()
+    client.get("/federation/actors/embassy-news")
+    LocalActor.objects.update(manually_approves_followers=True)
+
+    signed_post(
+        client, "/federation/inbox", follow("http://testserver/federation/actors/embassy-news")
+    )
+
+    assert Follow.objects.get().status == Follow.Status.PENDING
+
+
+def test_unsigned_forged_tampered_stale_and_replayed_requests_change_nothing(client, blog):
+    remote_actor()
+    client.get("/federation/actors/embassy-news")
+    document = follow("http://testserver/federation/actors/embassy-news")
+    inbox = "/federation/inbox"
+
+    unsigned = client.post(inbox, data=json.dumps(document), content_type=AP)
+    tampered = signed_post(client, inbox, document, body=json.dumps({**document, "id": "x"}))
+    stale = signed_post(client, inbox, document, date="Mon, 01 Jan 2024 00:00:00 GMT")
+    forged = signed_post(client, inbox, {**document, "actor": "https://third.example/users/eve"})
+
+    for response in (unsigned, tampered, stale, forged):
+        assert response.status_code == 401, response.content
+    assert not Follow.objects.exists()
+
+
+def test_a_replayed_request_is_refused(client, blog):
+    from dragoman.federation.signatures import CAVAGE, Message, sign
+
+    from .helpers import KEY_ID, PRIVATE
+
+    remote_actor()
+    client.get("/federation/actors/embassy-news")
+    message = Message.of("POST", "http://testserver/federation/inbox", {})
+    message.body = json.dumps(follow("http://testserver/federation/actors/embassy-news")).encode()
+    sign(message, key_id=KEY_ID, private_key_pem=PRIVATE, scheme=CAVAGE)
+    headers = {k: v for k, v in message.headers.items() if k not in ("host",)}
+
+    first = client.post("/federation/inbox", data=message.body, content_type=AP, headers=headers)
+    Follow.objects.all().delete()
+    again = client.post("/federation/inbox", data=message.body, content_type=AP, headers=headers)
+
+    assert first.status_code == 202
+    assert again.status_code == 401
+    assert not Follow.objects.exists()
+
+
+def test_a_blocked_server_is_dropped(client, blog, caplog):
+    remote_actor()
+    client.get("/federation/actors/embassy-news")
+    DomainBlock.objects.create(domain="other.example")
+
+    response = signed_post(
+        client, "/federation/inbox", follow("http://testserver/federation/actors/embassy-news")
+    )
+
+    assert response.status_code == 202
+    assert not Follow.objects.exists()
+    assert "blocked" in caplog.text

@@ -1,0 +1,90 @@
+"""The configuration files docs/operations.md ships (deploy/) are valid for their tools."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.operations.sites import ROOT
+
+DEPLOY = ROOT / "deploy"
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
+def test_the_nginx_configuration_passes_nginx_t(tmp_path):
+    # The documented file, with the certificate and the folders where the test can make them.
+    tls = tmp_path / "tls"
+    tls.mkdir()
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=blogs.example.org",
+            "-keyout",
+            str(tls / "privkey.pem"),
+            "-out",
+            str(tls / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    site = (DEPLOY / "nginx" / "dragoman.conf").read_text().replace("/etc/dragoman/tls", str(tls))
+    (tmp_path / "dragoman.conf").write_text(site)
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/logs/error.log;\n"
+        f"events {{}}\nhttp {{\n access_log off;\n include {tmp_path}/dragoman.conf;\n}}\n"
+    )
+
+    result = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is absent")
+def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path):
+    # The units name /opt/dragoman/.venv/bin/dragoman: here, this checkout's.
+    dragoman = Path(sys.executable).parent / "dragoman"
+    units = []
+    for unit in sorted((DEPLOY / "systemd").iterdir()):
+        text = unit.read_text().replace("/opt/dragoman/.venv/bin/dragoman", str(dragoman))
+        name = unit.name.replace("@.service", "@1.service")
+        (tmp_path / name).write_text(text)
+        if unit.name.endswith("@.service"):
+            (tmp_path / unit.name).write_text(text)
+        units.append(str(tmp_path / name))
+
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *units],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+
+    problems = [
+        line
+        for line in result.stderr.splitlines()
+        # A build machine or container has neither the units named in After= nor a
+        # running systemd; those lines are about the machine, not the files.
+        if "not found" not in line.lower() and "system has not been booted" not in line.lower()
+    ]
+    assert problems == [], result.stderr

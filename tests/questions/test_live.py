@@ -1,0 +1,242 @@
+"""The live streams: events durable in the table, replayed after Last-Event-ID, delivered
+across processes through Redis, and many streams opened at once refused cleanly."""
+
+import asyncio
+import contextlib
+import json
+import uuid
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from dragoman.questions import live, services
+from dragoman.questions.models import LiveEvent, Question
+
+from .conftest import session_make
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REDIS = "redis://127.0.0.1:6379/1"
+
+
+class Stream:
+    """One reader's stream, driven as granian drives the ASGI application."""
+
+    def __init__(
+        self,
+        app: Any,
+        path: str,
+        headers: list[tuple[bytes, bytes]] | None = None,
+        query: bytes = b"",
+    ) -> None:
+        self.messages: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.gone = asyncio.Event()
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "query_string": query,
+            "headers": headers or [],
+        }
+        self.task = asyncio.ensure_future(app(scope, self.receive, self.send))
+        self.body = b""
+        self.status = 0
+
+    async def receive(self) -> dict[str, Any]:
+        await self.gone.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.messages.put(message)
+
+    async def read_until(self, text: str, timeout: float = 10) -> str:
+        async def loop() -> str:
+            while text not in self.body.decode():
+                message = await self.messages.get()
+                if message["type"] == "http.response.start":
+                    self.status = message["status"]
+                else:
+                    self.body += message.get("body", b"")
+                    if not message.get("more_body"):
+                        break
+            return self.body.decode()
+
+        return await asyncio.wait_for(loop(), timeout)
+
+    async def close(self) -> None:
+        self.gone.set()
+        await asyncio.wait_for(self.task, 5)
+
+
+def answered(session: Any, admin: Any, body: str, answer: str) -> Question:
+    question = services.question_ask(session=session, body=body)
+    question = services.question_approve(acting_user=admin, question=question)
+    return services.question_answer(acting_user=admin, question=question, answer=answer)
+
+
+def test_stream_sends_answers_and_replays_after_last_event_id(admin_user):
+    session = session_make()
+    answered(session, admin_user, "First question?", "First answer.")
+    first_id = LiveEvent.objects.order_by("pk").last().pk
+    answered(session, admin_user, "Second question?", "Second answer.")
+    path = f"/live/questions/{session.pk}/events"
+
+    async def scenario() -> tuple[str, str]:
+        app = live.LiveApplication()
+        # A reconnection: the browser names the last event it had.
+        stream = Stream(app, path, [(b"last-event-id", str(first_id).encode())])
+        replay = await stream.read_until("Second answer.")
+        # Now live: an answer given while the stream is open arrives without reloading.
+        await sync_to_async(answered)(session, admin_user, "Third question?", "Third answer.")
+        body = await stream.read_until("Third answer.")
+        await stream.close()
+        await app.hub.stop()
+        return replay, body
+
+    replay, body = asyncio.run(scenario())
+    assert "First answer." not in replay
+    assert "event: answered" in replay
+    assert body.count("Third answer.") == 1
+    events = [json.loads(line[6:]) for line in body.splitlines() if line.startswith("data: ")]
+    assert events[-1]["question"]["answer"] == "Third answer."
+    assert events[-1]["waiting"] == 0
+
+
+def test_stream_from_a_page_starts_after_its_last_event(admin_user):
+    session = session_make()
+    answered(session, admin_user, "Old question?", "Old answer.")
+    last = LiveEvent.objects.order_by("pk").last().pk
+
+    async def scenario() -> str:
+        app = live.LiveApplication()
+        stream = Stream(app, f"/live/questions/{session.pk}/events", query=f"after={last}".encode())
+        await stream.read_until("retry:")
+        await sync_to_async(answered)(session, admin_user, "New question?", "New answer.")
+        body = await stream.read_until("New answer.")
+        await stream.close()
+        await app.hub.stop()
+        return body
+
+    body = asyncio.run(scenario())
+    assert "Old answer." not in body
+
+
+def test_bad_streams_are_refused_without_a_server_error(settings):
+    draft = session_make(publish=False)
+    settings.DRAGOMAN_LIVE_MAX_STREAMS = 5
+    session = session_make()
+
+    async def scenario() -> list[int]:
+        app = live.LiveApplication()
+        statuses = []
+        for path in [
+            "/live/questions/999999/events",
+            f"/live/questions/{draft.pk}/events",
+            "/live/nothing",
+            "/live/questions/99999999999999999999/events",
+        ]:
+            stream = Stream(app, path)
+            await stream.read_until("\u0000")  # until the response ends
+            statuses.append(stream.status)
+        # Opened many times: the first ones are served, the rest asked to come back later.
+        streams = [
+            Stream(app, f"/live/questions/{session.pk}/events", [(b"last-event-id", b"junk\xff")])
+            for _ in range(20)
+        ]
+        for stream in streams:
+            # A refused stream ends at once; an accepted one stays open (and times out here).
+            with contextlib.suppress(asyncio.TimeoutError):
+                await stream.read_until("\u0000", timeout=1)
+        statuses.extend(stream.status for stream in streams)
+        for stream in streams:
+            await stream.close()
+        await app.hub.stop()
+        return statuses
+
+    statuses = asyncio.run(scenario())
+    assert statuses[:4] == [404, 404, 404, 404]
+    assert statuses[4:].count(200) == 5
+    assert statuses[4:].count(429) == 15
+
+
+async def answered_from(log: live.SessionLog) -> dict[str, Any]:
+    """The first answer a hub holds for a session, as its streams send it (the approval may
+    come first, read back from the table when the hub subscribed)."""
+    while True:
+        changed = log.changed
+        for event_id, message in log.events:
+            if b"event: answered" in message:
+                data = message.split(b"data: ", 1)[1].strip()
+                return {"id": event_id, "data": json.loads(data)}
+        await changed.wait()
+
+
+def _redis_or_skip() -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"No Redis on {REDIS}: {error}")
+
+
+def test_events_cross_processes_through_redis(settings, admin_user):
+    """Two live processes (two hubs, each with its own Redis subscription) both receive an
+    answer published by a third party (the process where the official pressed the button)."""
+    _redis_or_skip()
+    settings.DRAGOMAN_LIVE_REDIS_URL = REDIS
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
+    }
+    session = session_make()
+    question = services.question_approve(
+        acting_user=admin_user, question=services.question_ask(session=session, body="Across?")
+    )
+
+    async def scenario() -> list[dict[str, Any]]:
+        hubs = [live.Hub(), live.Hub()]
+        for hub in hubs:
+            hub.start()
+        await asyncio.gather(*(asyncio.wait_for(hub.ready.wait(), 10) for hub in hubs))
+        # The table is not read in between (a long poll would also find it): Redis carries it.
+        logs = [hub.join(session.pk) for hub in hubs]
+        await sync_to_async(services.question_answer)(
+            acting_user=admin_user, question=question, answer="Through Redis."
+        )
+        received = [await asyncio.wait_for(answered_from(log), 5) for log in logs]
+        for hub in hubs:
+            await hub.stop()
+        return received
+
+    received = asyncio.run(scenario())
+    assert [event["data"]["question"]["answer"] for event in received] == ["Through Redis."] * 2
+    assert received[0]["id"] == received[1]["id"] == LiveEvent.objects.order_by("pk").last().pk
+
+
+def test_stream_of_a_page_older_than_the_process_stays_open_for_new_events(admin_user):
+    """A page rendered before the live process started (its last event older than what the
+    process holds) is caught up from the table once, then follows the session's log: the
+    stream stays open rather than ending and being reopened for ever."""
+    other = session_make(title="Another session")
+    answered(other, admin_user, "Elsewhere?", "Elsewhere.")
+    session = session_make()
+
+    async def scenario() -> tuple[str, bool]:
+        app = live.LiveApplication()
+        hub = app.get_hub()
+        await asyncio.wait_for(hub.ready.wait(), 10)
+        stream = Stream(app, f"/live/questions/{session.pk}/events", query=b"after=0")
+        await stream.read_until("retry:")
+        await sync_to_async(answered)(session, admin_user, "Late question?", "Late answer.")
+        body = await stream.read_until("Late answer.")
+        still_open = not stream.task.done()
+        await stream.close()
+        await hub.stop()
+        return body, still_open
+
+    body, still_open = asyncio.run(scenario())
+    assert "Elsewhere." not in body
+    assert body.count("Late answer.") == 1
+    assert still_open
