@@ -73,7 +73,7 @@ def with_card_data(entries: EntryQuerySet) -> EntryQuerySet:
             "entry_authors",
             queryset=EntryAuthor.objects.select_related("blogger__mission").order_by("sort_order"),
         ),
-        Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag")),
+        Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag").order_by("pk")),
     )
     for extend in _card_extensions:
         entries = extend(entries)

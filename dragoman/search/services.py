@@ -90,7 +90,10 @@ def documents_write(entries: Sequence[EntryPage]) -> list[EntryDocument]:
     ):
         credits[credit.entry_id].append(credit.blogger)
     tags: dict[int, list[tuple[str, str]]] = {pk: [] for pk in ids}
-    for tagged in EntryTag.objects.filter(content_object_id__in=ids).select_related("tag"):
+    # In the order they were given, so that a document is the same however often it is
+    # rewritten (PostgreSQL returns unordered rows in any order).
+    tagged_rows = EntryTag.objects.filter(content_object_id__in=ids).select_related("tag")
+    for tagged in tagged_rows.order_by("pk"):
         tags[tagged.content_object_id].append((tagged.tag.slug, tagged.tag.name))
 
     documents, tag_rows, author_rows = [], [], []

@@ -76,7 +76,8 @@ def test_members_and_sign_in_pages_are_valid_and_pass_axe(live_server, browser_p
     # The page that asks for the code the email brings.
     page.goto(base + "/accounts/login/code/")
     page.locator("input[name=email]").fill(two.member_a.email)
-    page.get_by_role("button", name="Request Code").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Request Code").click()
     html["code confirm"] = page.content()
     if found := axe_audit(page):
         violations["code confirm"] = found

@@ -23,17 +23,20 @@ CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.M)
 
 def sign_out(page, base: str) -> None:
     page.goto(base + "/accounts/logout/")
-    page.get_by_role("button", name="Sign Out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign Out").click()
 
 
 def sign_in_with_a_code(page, base: str, email: str) -> None:
     page.goto(base + "/accounts/login/code/")
     page.locator("input[name=email]").fill(email)
-    page.get_by_role("button", name="Request Code").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Request Code").click()
     code = CODE.search(mail.outbox[-1].body)
     assert code and mail.outbox[-1].to == [email]
     page.locator("input[name=code]").fill(code.group(1))
-    page.get_by_role("button", name="Confirm").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm").click()
 
 
 def test_invited_signed_in_by_code_thread_answered_told_exported_deleted(
@@ -48,12 +51,14 @@ def test_invited_signed_in_by_code_thread_answered_told_exported_deleted(
     page.goto(base + "/accounts/login/")
     page.locator("input[name=login]").fill(two.manager_a.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign In").click()
     page.goto(base + "/members/alumni-a/manage/")
     page.get_by_label("Email address (leave empty for a shareable link)").fill(
         "newcomer@example.org"
     )
-    page.get_by_role("button", name="Invite").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Invite").click()
     assert "The invitation is sent." in page.content()
     sign_out(page, base)
 
@@ -64,18 +69,21 @@ def test_invited_signed_in_by_code_thread_answered_told_exported_deleted(
     assert link
     page.goto(link.group(0))
     page.get_by_label("Your name, as members will see it").fill("Nia Newcomer")
-    page.get_by_role("button", name="Join").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Join").click()
     assert "Welcome to Alumni A" in page.content()
 
     # Signs in with a one-time code, asks to be told of replies, opens a thread.
     sign_in_with_a_code(page, base, "newcomer@example.org")
     page.goto(base + "/members/alumni-a/settings/")
     page.get_by_label("Email me when someone replies to me").check()
-    page.get_by_role("button", name="Save", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
     page.goto(base + "/members/alumni-a/threads/new/")
     page.get_by_label("Title").fill("Jobs board for alumni?")
     page.get_by_label("Message").fill("Shall we share openings here? <b>bold</b>")
-    page.get_by_role("button", name="Open the thread").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Open the thread").click()
     assert page.locator("h1").inner_text() == "Jobs board for alumni?"
     assert "<b>bold</b>" in page.locator(".reply__body").inner_text()  # shown as typed
     sign_out(page, base)
@@ -84,11 +92,13 @@ def test_invited_signed_in_by_code_thread_answered_told_exported_deleted(
     page.goto(base + "/accounts/login/")
     page.locator("input[name=login]").fill(two.manager_a.email)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign In").click()
     topic = Topic.objects.get()
     page.goto(base + f"/members/alumni-a/threads/{topic.pk}/")
     page.get_by_label("Your reply").fill("Yes, please do.")
-    page.get_by_role("button", name="Send the reply").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the reply").click()
     assert "Yes, please do." in page.content()
     sign_out(page, base)
 
@@ -106,7 +116,8 @@ def test_invited_signed_in_by_code_thread_answered_told_exported_deleted(
     assert exported["account"]["email"] == "newcomer@example.org"
     assert exported["topics"][0]["title"] == "Jobs board for alumni?"
     page.get_by_label("Type “delete” to confirm").fill("delete")
-    page.get_by_role("button", name="Delete my account").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Delete my account").click()
     assert "Your account is deleted" in page.content()
     assert not get_user_model().objects.filter(email="newcomer@example.org").exists()
     assert not Membership.objects.filter(display_name="Nia Newcomer").exists()

@@ -44,7 +44,8 @@ def test_reader_comments_moderator_approves_and_answers_officially(
     )
     page.get_by_label("Email me when my comment is published or answered").check()
     page.wait_for_timeout(1200)  # a person takes longer than the minimum time
-    page.get_by_role("button", name="Send comment").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send comment").click()
     assert "Your comment awaits moderation" in page.content()
     thanks_url = page.url
     assert page.context.cookies() == []
@@ -53,7 +54,8 @@ def test_reader_comments_moderator_approves_and_answers_officially(
     page.goto(live_server.url + "/admin/login/")
     page.fill("input[name=username]", "ambassador")
     page.fill("input[name=password]", "a-long-test-password")
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    with page.expect_navigation():
+        page.locator("form button[type=submit], form input[type=submit]").first.click()
     page.goto(live_server.url + "/admin/conversations/")
     assert "When will the consulate issue visas?" in page.content()
     with page.expect_navigation():
@@ -79,7 +81,8 @@ def test_reader_comments_moderator_approves_and_answers_officially(
     page.goto(live_server.url + "/admin/conversations/?status=approved")
     page.get_by_role("link", name="Reply officially").first.click()
     page.get_by_label("Official reply").fill("From next Monday, at the new building.")
-    page.get_by_role("button", name="Publish official reply").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish official reply").click()
     public.goto(live_server.url + network.url)
     official = public.locator(".comment--official")
     assert "Official reply from Jane Smith, Ambassador" in official.inner_text()
@@ -112,7 +115,8 @@ def test_policy_and_thank_you_pages_meet_wcag_aa(live_server, browser_page, netw
     page.get_by_label("Name").fill("Amina")
     page.get_by_label("Comment", exact=True).fill("A question about visas")
     page.wait_for_timeout(1200)
-    page.get_by_role("button", name="Send comment").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send comment").click()
     assert "Your comment awaits moderation" in page.inner_text("body")
     assert axe_audit(page) == []
 
@@ -129,7 +133,8 @@ def test_form_errors_are_announced_and_keep_the_text(live_server, browser_page, 
     text = "My thoughts: https://a.example https://b.example https://c.example"
     page.get_by_label("Comment", exact=True).fill(text)
     page.wait_for_timeout(1200)
-    page.get_by_role("button", name="Send comment").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send comment").click()
 
     assert "A comment may contain at most 2 links." in page.inner_text("body")
     assert page.get_by_label("Comment", exact=True).input_value() == text

@@ -187,7 +187,12 @@ def test_sitemap_reads_translations_in_a_fixed_number_of_queries(client, water):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get("/sitemap.xml")  # the first request also looks up the site, once
+    def translation_reads(captured: CaptureQueriesContext) -> list[str]:
+        # Whether Wagtail's site lookup is among them depends on what the request finds
+        # remembered, not on the translations: it is left out of both counts.
+        return [q["sql"] for q in captured.captured_queries if "wagtailcore_site" not in q["sql"]]
+
+    client.get("/sitemap.xml")
     with CaptureQueriesContext(connection) as before:
         client.get("/sitemap.xml")
     english, _arabic = water
@@ -196,8 +201,11 @@ def test_sitemap_reads_translations_in_a_fixed_number_of_queries(client, water):
         original = EntryFactory(blog=blog, title=f"Original {number}", language="en")
         translated = EntryFactory(blog=blog, title=f"Traduction {number}", language="fr")
         services.entry_translation_link(entry=translated, original=original)
+    client.get("/sitemap.xml")
     with CaptureQueriesContext(connection) as after:
         sitemap = client.get("/sitemap.xml").content.decode()
 
     assert sitemap.count('hreflang="x-default"') == 8
-    assert len(after) <= len(before)
+    assert len(translation_reads(after)) <= len(translation_reads(before)), "\n".join(
+        translation_reads(after)
+    )

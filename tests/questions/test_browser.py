@@ -68,7 +68,8 @@ def sign_in(page: Any, base: str, username: str) -> None:
     page.goto(base + "/admin/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    with page.expect_navigation():
+        page.locator("form button[type=submit], form input[type=submit]").first.click()
     page.wait_for_url("**/admin/")
 
 
@@ -93,7 +94,8 @@ def test_question_asked_approved_voted_answered_live_and_after_reload(
     reader = browser_page
     reader.goto(base + session.url)
     reader.get_by_label("Your question").fill("When will the new visa rules apply? <b>soon</b>")
-    reader.get_by_role("button", name="Send question").click()
+    with reader.expect_navigation():
+        reader.get_by_role("button", name="Send question").click()
     assert "Thank you for your question" in reader.content()
     reader.goto(base + session.url)
     reader.wait_for_function("document.documentElement.dataset.live === 'on'")
