@@ -26,7 +26,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -38,7 +37,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT, free_port
+
 PYTHON = sys.executable
 DRAGOMAN = str(Path(PYTHON).parent / "dragoman")
 STAMP = re.compile(r'name="stamp"[^>]*value="([^"]+)"')
@@ -275,12 +275,6 @@ def steady_load(args: argparse.Namespace, synchronous: str) -> Site:
         stored_markers(data_dir),
     )
     return Site(data_dir, entry_id, stamp, lost, len(tally.acknowledged) / elapsed)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def main() -> None:

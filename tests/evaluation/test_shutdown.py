@@ -4,7 +4,6 @@ counted and had not flushed yet: nothing waits for the next batch that will neve
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DRAGOMAN = Path(sys.executable).parent / "dragoman"
@@ -27,12 +28,6 @@ FIGURES = (
     "from dragoman.evaluation.models import Figure; "
     "print(Figure.objects.filter(metric='view', dimension='').aggregate(n=Sum('count'))['n'] or 0)"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url: str) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
 import time
 from datetime import timedelta
@@ -35,13 +34,7 @@ from dragoman.conversations.models import Comment  # noqa: E402
 from dragoman.conversations.services import comment_approve, official_reply_create  # noqa: E402
 from dragoman.federation.models import Follow, RemoteReply  # noqa: E402
 from tests.factories import BlogFactory, EntryFactory  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
+from tests.ports import free_port  # noqa: E402
 
 # A free port per test process (never a fixed one: parallel runs would collide).
 REMOTE_PORT = free_port()

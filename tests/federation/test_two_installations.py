@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -34,14 +33,9 @@ from dragoman.conversations.services import comment_approve, official_reply_crea
 from dragoman.federation import services
 from dragoman.federation.models import Follow, LocalActor, Received
 from tests.factories import BlogFactory, EntryFactory
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def b_environment(folder: Path, b: str) -> dict[str, str]:

@@ -4,7 +4,6 @@ HTTP server on loopback; a file it cannot give is listed in the report, never fa
 from __future__ import annotations
 
 import io
-import socket
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +17,7 @@ from wagtail.images.models import Image
 from dragoman.blogs.models import EntryPage
 from dragoman.migration.wordpress import wordpress_import
 from tests.migration.exports import WxrPost, wxr_text
+from tests.ports import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -90,17 +90,8 @@ def test_without_fetch_media_nothing_is_asked_of_the_old_site(tmp_path, old_site
     assert EntryPage.objects.get(slug="pictures").live
 
 
-def closed_port() -> int:
-    """A loopback port nobody listens on (bound, then closed): connections are refused."""
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    return port
-
-
 def test_an_old_site_that_does_not_answer_is_reported_not_fatal(tmp_path):
-    path = export(tmp_path, f"http://127.0.0.1:{closed_port()}")
+    path = export(tmp_path, f"http://127.0.0.1:{free_port()}")
     out = io.StringIO()
 
     call_command("import-wordpress", str(path), "--fetch-media", "--no-progress", stdout=out)

@@ -76,14 +76,6 @@ def site_copy(source: Path, destination: Path) -> Path:
     return destination
 
 
-def free_port() -> int:
-    """A loopback port nothing listens on now, chosen by the system: never a fixed one, as
-    several checkouts of the project run their tests on one machine at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def port_open(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.5):

@@ -14,12 +14,12 @@ import pytest
 
 from tests.operations.sites import (
     dragoman,
-    free_port,
     python,
     site_copy,
     site_env,
     wait_for_port,
 )
+from tests.ports import free_port
 
 MOTO = Path(sys.executable).parent / "moto_server"
 CREDENTIALS = {

@@ -15,12 +15,12 @@ from prometheus_client.mmap_dict import MmapedDict
 from tests.operations.sites import (
     DRAGOMAN,
     ROOT,
-    free_port,
     port_open,
     python,
     site_copy,
     site_env,
 )
+from tests.ports import free_port
 
 
 def sample(name: str, **labels: str) -> float:
@@ -167,3 +167,24 @@ def test_a_served_site_with_two_workers_reports_every_request(built_site, tmp_pa
     assert value_in(text, 'dragoman_page_cache_total{result="miss"}') == 2
     assert value_in(text, 'dragoman_page_cache_total{result="hit"}') == sent - 2
     assert sum(per_process.values()) == sent
+
+
+def test_the_metrics_watch_served_pages_only_while_the_page_cache_is_on(settings):
+    """Without the page cache there is no answer to count, and a watcher would make every
+    render work out what the page shows (the evaluation's counting needs that; metrics not)."""
+    from django.apps import apps
+
+    from dragoman.operations import metrics
+    from dragoman.publishing import served
+
+    config = apps.get_app_config("operations")
+    try:
+        served.unwatch(metrics.page_served)
+        settings.DRAGOMAN_PAGE_CACHE = False
+        config.ready()
+        assert metrics.page_served not in served.watchers
+        settings.DRAGOMAN_PAGE_CACHE = True
+        config.ready()
+        assert metrics.page_served in served.watchers
+    finally:
+        served.watch(metrics.page_served)

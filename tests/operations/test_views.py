@@ -8,7 +8,8 @@ import re
 import pytest
 from django.test import Client
 
-from tests.operations.sites import free_port, python, site_env
+from tests.operations.sites import python, site_env
+from tests.ports import free_port
 
 READYZ = r"""
 import json

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 DRAGOMAN = Path(sys.executable).parent / "dragoman"
 REDIS = ("127.0.0.1", 6379)
@@ -51,12 +53,6 @@ def redis_keys_delete(cache_url: str) -> None:
             client.delete(key)
     finally:
         client.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Browser:

@@ -3,7 +3,6 @@ JavaScript, one without), a moderator and the official, with the live streams se
 granian (ASGI) beside the test server, as `dragoman serve` runs them."""
 
 import asyncio
-import socket
 import threading
 import time
 import urllib.request
@@ -15,6 +14,7 @@ from django.contrib.auth.models import Permission, User
 
 from dragoman.questions.live import LiveApplication
 from dragoman.questions.models import Question
+from tests.ports import free_port
 
 from .conftest import session_make
 
@@ -35,9 +35,7 @@ def live_streams(settings: Any) -> Iterator[LiveApplication]:
     from granian.constants import Interfaces
     from granian.server.embed import Server
 
-    with socket.socket() as sock:  # a free port, never a fixed one
-        sock.bind(("127.0.0.1", 0))
-        live_port = sock.getsockname()[1]
+    live_port = free_port()
     settings.DRAGOMAN_LIVE_PORT = live_port
     application = LiveApplication()
     server = Server(

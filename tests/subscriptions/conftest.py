@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,9 +20,9 @@ from django.utils import timezone
 from dragoman.subscriptions import defences, links, services
 from dragoman.subscriptions.models import Subscriber
 from tests.factories import EntryFactory
+from tests.ports import free_port
 
 # This session's ports (18400-18499): the first free one from here.
-PORTS = range(18400, 18450)
 ORIGIN = "http://testserver"
 
 
@@ -62,17 +61,6 @@ class MailServer:
 
     def to(self, address: str) -> list[EmailMessage]:
         return [r.message for r in self.received if address in r.rcpt_tos]
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("No free port in 18400-18449 for the test SMTP server")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import mailbox
 import os
 import pwd
 import shutil
-import socket
 import ssl
 import subprocess
 import tempfile
@@ -26,6 +25,7 @@ from django.core.management import call_command
 
 from dragoman.subscriptions import bounces
 from dragoman.subscriptions.models import BounceCount, Delivery, Subscriber
+from tests.ports import free_port
 
 from .conftest import confirmed, publish_entry
 
@@ -178,12 +178,6 @@ def test_no_mailbox_configured_does_nothing(settings):
 DOVECOT = shutil.which("dovecot") or next(
     (path for path in ("/usr/sbin/dovecot",) if os.path.exists(path)), None
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

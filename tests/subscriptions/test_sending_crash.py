@@ -29,8 +29,9 @@ from django.utils import timezone
 
 from dragoman.subscriptions import services
 from tests.factories import BlogFactory, EntryFactory
+from tests.ports import free_port
 
-from .conftest import MailServer, confirmed, free_port
+from .conftest import MailServer, confirmed
 
 ROOT = Path(__file__).resolve().parents[2]
 READERS = 30
