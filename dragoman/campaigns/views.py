@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries
 
 from dragoman.conversations import defences
-from dragoman.conversations.public_views import form_again, refusal_page
+from dragoman.conversations.public_views import form_again, refusal_page, submission_refused
 
 from . import queries, services
 from .forms import MessageForm
@@ -42,19 +42,17 @@ def _closed_text() -> str:
 def message_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = queries.campaign_on_wall(campaign_id)
     form = MessageForm(request.POST, campaign_id=campaign.pk)
-    try:
-        defences.check_origin(request)
-        if not campaign.is_open():
-            raise defences.Refusal(_closed_text(), status=403)
-        defences.check_honeypot(request.POST.get("website", ""))
-        defences.check_rate(request)
-        defences.check_stamp(request, stamp=request.POST.get("stamp", ""), entry_id=campaign.pk)
-    except defences.Refusal as refusal:
-        if refusal.resend:
-            return form_again(request, form, FORM_PAGE, refusal.message, campaign=campaign)
-        return refusal_page(request, refusal, REFUSED_PAGE, campaign=campaign)
-    if not form.is_valid():
-        return form_again(request, form, FORM_PAGE, campaign=campaign)
+    refused = submission_refused(
+        request,
+        form,
+        target_id=campaign.pk,
+        closed="" if campaign.is_open() else _closed_text(),
+        form_page=FORM_PAGE,
+        refused_page=REFUSED_PAGE,
+        campaign=campaign,
+    )
+    if refused is not None:
+        return refused
     data = form.cleaned_data
     try:
         message = services.message_submit(

@@ -195,6 +195,18 @@ def check_rate(request: HttpRequest) -> None:
         )
 
 
+def check_submission(request: HttpRequest, *, target_id: int | None, closed: str = "") -> None:
+    """Every defence of a public form, in the order that costs least for what is refused
+    most: another site's post, a closed form (``closed`` says why), a robot's filled trap,
+    too many posts, then the stamp of the page the form stands on (``target_id``)."""
+    check_origin(request)
+    if closed:
+        raise Refusal(closed, status=403)
+    check_honeypot(request.POST.get("website", ""))
+    check_rate(request)
+    check_stamp(request, stamp=request.POST.get("stamp", ""), entry_id=target_id)
+
+
 # Content ------------------------------------------------------------------------------------
 def control_characters(text: str) -> list[str]:
     """Invisible control characters (not tabs or line breaks): never typed by a person."""

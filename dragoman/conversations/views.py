@@ -17,7 +17,7 @@ from dragoman.blogs.queries import blog_of, live_entries
 from . import defences, queries, services
 from .forms import CommentForm
 from .models import Comment
-from .public_views import form_again, refusal_page
+from .public_views import form_again, refusal_page, submission_refused
 
 THANKS_SALT = "dragoman.conversations.thanks"
 FORM_PAGE = "conversations/comment_form_page.html"
@@ -45,21 +45,19 @@ def _live_entry(entry_id: int) -> EntryPage:
 def comment_create(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = _live_entry(entry_id)
     form = CommentForm(request.POST, entry_id=entry.pk)
-    try:
-        defences.check_origin(request)
-        blog = blog_of(entry)
-        state = queries.conversation_state(entry=entry, blog=blog)
-        if not state.is_open:
-            raise defences.Refusal(state.banner or state.closed_message, status=403)
-        defences.check_honeypot(request.POST.get("website", ""))
-        defences.check_rate(request)
-        defences.check_stamp(request, stamp=request.POST.get("stamp", ""), entry_id=entry.pk)
-    except defences.Refusal as refusal:
-        if refusal.resend:
-            return form_again(request, form, FORM_PAGE, refusal.message, entry=entry)
-        return refusal_page(request, refusal, REFUSED_PAGE, entry=entry)
-    if not form.is_valid():
-        return form_again(request, form, FORM_PAGE, entry=entry)
+    blog = blog_of(entry)
+    state = queries.conversation_state(entry=entry, blog=blog)
+    refused = submission_refused(
+        request,
+        form,
+        target_id=entry.pk,
+        closed="" if state.is_open else (state.banner or state.closed_message),
+        form_page=FORM_PAGE,
+        refused_page=REFUSED_PAGE,
+        entry=entry,
+    )
+    if refused is not None:
+        return refused
     data = form.cleaned_data
     spam = defences.akismet_says_spam(
         request=request, name=data["name"], email=data["email"], body=data["body"]

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from dragoman.conversations import defences
-from dragoman.conversations.public_views import form_again, refusal_page
+from dragoman.conversations.public_views import form_again, refusal_page, submission_refused
 from dragoman.core.counters import count_in_window
 
 from . import calendar, services
@@ -57,19 +57,17 @@ def voter_hash(request: HttpRequest, session_id: int) -> str:
 def question_create(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _public_session(session_id)
     form = QuestionForm(request.POST, session_id=session.pk)
-    try:
-        defences.check_origin(request)
-        if not session.accepts_questions():
-            raise defences.Refusal(_("This session no longer takes questions."), status=403)
-        defences.check_honeypot(request.POST.get("website", ""))
-        defences.check_rate(request)
-        defences.check_stamp(request, stamp=request.POST.get("stamp", ""), entry_id=session.pk)
-    except defences.Refusal as refusal:
-        if refusal.resend:
-            return form_again(request, form, FORM_PAGE, refusal.message, session=session)
-        return refusal_page(request, refusal, REFUSED_PAGE, session=session)
-    if not form.is_valid():
-        return form_again(request, form, FORM_PAGE, session=session)
+    refused = submission_refused(
+        request,
+        form,
+        target_id=session.pk,
+        closed="" if session.accepts_questions() else _("This session no longer takes questions."),
+        form_page=FORM_PAGE,
+        refused_page=REFUSED_PAGE,
+        session=session,
+    )
+    if refused is not None:
+        return refused
     try:
         services.question_ask(
             session=session,
