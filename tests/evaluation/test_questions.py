@@ -13,8 +13,7 @@ from django.utils import timezone
 from dragoman.evaluation import counting, queries, services
 from dragoman.evaluation.models import Figure, ReaderMark
 from dragoman.questions import services as questions
-from tests.factories import BlogFactory, MissionFactory
-from tests.questions.conftest import session_make
+from tests.factories import BlogFactory, MissionFactory, QuestionSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +25,26 @@ GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.
 def session(admin_user):
     mission = MissionFactory()
     blog = BlogFactory(mission=mission)
-    session = session_make(parent=blog, title="Ask the consul", officials=[])
+    session = QuestionSessionFactory(parent=blog, title="Ask the consul", officials=[])
+    answered_ask(admin_user, session, [10, 30])
+    questions.question_ask(session=session, body="Can I bring my dog?")
+    return session
+
+
+def answered_ask(admin_user, session, minutes: list[int]) -> None:
+    """One question asked 50 minutes ago for each number, answered that many minutes later."""
     asked = timezone.now() - timedelta(minutes=50)
-    for minutes, body in [(10, "When do visas open?"), (30, "Is the consulate open on Friday?")]:
-        question = questions.question_ask(session=session, body=body, now=asked)
+    for n, wait in enumerate(minutes):
+        question = questions.question_ask(
+            session=session, body=f"Question {n} to {session.title}?", now=asked
+        )
         question = questions.question_approve(acting_user=admin_user, question=question)
         questions.question_answer(
             acting_user=admin_user,
             question=question,
             answer="Yes.",
-            now=asked + timedelta(minutes=minutes),
+            now=asked + timedelta(minutes=wait),
         )
-    questions.question_ask(session=session, body="Can I bring my dog?")
-    return session
 
 
 def row_of(board, title):
