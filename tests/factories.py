@@ -12,6 +12,8 @@ from django.utils import timezone
 from dragoman.blogs import services
 from dragoman.blogs.models import Blogger, BlogPage, EntryPage
 from dragoman.missions.models import Mission
+from dragoman.questions import services as questions
+from dragoman.questions.models import QuestionSessionPage
 
 
 class MissionFactory(factory.django.DjangoModelFactory):
@@ -102,3 +104,26 @@ class ChannelFactory(factory.Factory):
         from dragoman.channels.services import channel_create
 
         return channel_create(**kwargs)
+
+
+class QuestionSessionFactory(factory.Factory):
+    """A published question session taking questions now (it began ten minutes ago and ends
+    in an hour), under a new blog with its bloggers answering; `parent=` another blog, or
+    the network's home page (`services.network_ensure()[0]`), where it has no officials."""
+
+    class Meta:
+        model = QuestionSessionPage
+
+    parent = factory.SubFactory(BlogFactory)
+    title = factory.Sequence(lambda n: f"Ask the ambassador {n}")
+    summary = "The ambassador answers your questions about the new visa rules."
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1, minutes=10))
+    language = "en"
+    officials = factory.LazyAttribute(
+        lambda o: list(o.parent.bloggers.all()) if isinstance(o.parent, BlogPage) else []
+    )
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> QuestionSessionPage:
+        return questions.session_create(**kwargs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -216,6 +217,12 @@ class ReplyFigures:
         return self.median_first_reply.total_seconds() / 3600
 
     @property
+    def median_minutes(self) -> float | None:
+        if self.median_first_reply is None:
+            return None
+        return self.median_first_reply.total_seconds() / 60
+
+    @property
     def share_answered(self) -> float:
         return self.answered / self.questions if self.questions else 0.0
 
@@ -293,19 +300,43 @@ def reply_figures(
         comments = comments.filter(blog_id=blog_id)
     if entry_id is not None:
         comments = comments.filter(entry_id=entry_id)
+    return answering_figures(
+        AnsweringRow(
+            blog=row["blog__title"],
+            mission=row["blog__mission__name"] or "",
+            language=row["entry__language"] or "",
+            wait=row["first_reply"] - row["created_at"] if row["first_reply"] else None,
+        )
+        for row in _with_first_reply(comments)
+    )
+
+
+@dataclass(frozen=True)
+class AnsweringRow:
+    """One thing the public sent (a comment, a question): where it was sent, in which
+    language, and how long it waited for its first official answer (None: unanswered)."""
+
+    blog: str  # the blog's title; "" for a page of the network itself
+    mission: str  # the mission's name; "" for none
+    language: str
+    wait: timedelta | None
+
+
+def answering_figures(rows: Iterable[AnsweringRow]) -> dict[str, list[ReplyFigures]]:
+    """The answering report of these rows: by blog, mission and language, each sorted by
+    label, plus the whole as "total". The comments' (``reply_figures``) and the questions'
+    (``questions.queries.question_figures``) are grouped here alike."""
     groups: dict[str, dict[str, list[timedelta | None]]] = {
         "blog": {},
         "mission": {},
         "language": {},
     }
     every: list[timedelta | None] = []
-    for row in _with_first_reply(comments):
-        wait = row["first_reply"] - row["created_at"] if row["first_reply"] else None
-        every.append(wait)
-        groups["blog"].setdefault(row["blog__title"], []).append(wait)
-        mission = row["blog__mission__name"] or _("No mission")
-        groups["mission"].setdefault(str(mission), []).append(wait)
-        groups["language"].setdefault(row["entry__language"] or "", []).append(wait)
+    for row in rows:
+        every.append(row.wait)
+        groups["blog"].setdefault(row.blog or str(_("No blog")), []).append(row.wait)
+        groups["mission"].setdefault(row.mission or str(_("No mission")), []).append(row.wait)
+        groups["language"].setdefault(row.language, []).append(row.wait)
     report = {
         name: [_figures(label, waits) for label, waits in sorted(found.items())]
         for name, found in groups.items()

@@ -14,7 +14,8 @@ the host), so one host's absolute addresses are never served to another.
 
 The deployment's settings give the mirrors and the onion address; an app may provide the
 ones in force instead (``addresses_provide``: ``reach`` reads the digital team's list, edited
-in the admin), re-read at most every ``Addresses.REREAD_SECONDS`` by each process.
+in the admin), which each process holds until a saved change moves their version in the shared
+cache (``Addresses``).
 """
 
 from __future__ import annotations
@@ -46,42 +47,90 @@ logger = logging.getLogger(__name__)
 
 
 class Addresses:
-    """The mirrors and onion address an app provides (empty: the settings' are in force),
-    remembered for a while: ``host_kind`` runs for every request, the page cache's hits too."""
+    """The mirrors and onion address an app provides (empty: the settings' are in force), as
+    one process holds them: ``host_kind`` runs for every request, the page cache's hits too,
+    so they are not read from the database each time.
 
-    # A change made in the admin reaches every other process within this many seconds (the
-    # process that saved it at once: ``addresses_forget``).
+    They are read again as soon as ``version`` (given by the provider's app) changes: a value
+    in the shared cache that a saved change moves, after its commit, so that no process goes
+    on serving, or caching pages with, the addresses of before the change. Without a version,
+    or while the shared cache cannot be read, every ``REREAD_SECONDS``.
+    """
+
+    # A backstop only, where no version is given or the shared cache is away.
     REREAD_SECONDS = 30.0
-    provider: Callable[[], tuple[list[str], str]] | None = None
-    mirrors: tuple[str, ...] = ()
-    onion = ""
-    until = 0.0
 
-    @classmethod
-    def current(cls) -> type[Addresses]:
-        if cls.provider is not None and time.monotonic() >= cls.until:
-            try:
-                mirrors, onion = cls.provider()
-            except Exception:
-                # The database away for a moment: the last known addresses stay in force.
-                logger.warning("The mirrors and onion address could not be read.", exc_info=True)
-            else:
-                cls.mirrors, cls.onion = tuple(mirrors), onion
-            cls.until = time.monotonic() + cls.REREAD_SECONDS
-        return cls
+    def __init__(
+        self,
+        provider: Callable[[], tuple[list[str], str]] | None = None,
+        version: Callable[[], str] | None = None,
+    ) -> None:
+        self.provider = provider
+        self.version = version
+        self.mirrors: tuple[str, ...] = ()
+        self.onion = ""
+        self.read_at: str | None = None  # the version the addresses held were read at
+        self.until = 0.0
+
+    def current(self) -> Addresses:
+        if self.provider is None:
+            return self
+        # The version before the addresses: a change between the two reads leaves a version
+        # older than the addresses, read again at the next use, never the reverse.
+        version = self._version()
+        now = time.monotonic()
+        if now < self.until and version == self.read_at:
+            return self
+        try:
+            mirrors, onion = self.provider()
+        except Exception:
+            # The database away for a moment: the last known addresses stay in force.
+            logger.warning("The mirrors and onion address could not be read.", exc_info=True)
+        else:
+            self.mirrors, self.onion = tuple(mirrors), onion
+        self.read_at = version
+        self.until = now + self.REREAD_SECONDS
+        return self
+
+    def _version(self) -> str | None:
+        if self.version is None:
+            return None
+        try:
+            return self.version()
+        except Exception:
+            # The shared cache away: the addresses held stay until the timed re-read.
+            logger.warning("The addresses' version could not be read.", exc_info=True)
+            return self.read_at
+
+    def forget(self) -> None:
+        self.until = 0.0
+        self.mirrors, self.onion = (), ""
 
 
-def addresses_provide(provider: Callable[[], tuple[list[str], str]]) -> None:
+# This process's addresses.
+_addresses = Addresses()
+
+
+def addresses_provide(
+    provider: Callable[[], tuple[list[str], str]], *, version: Callable[[], str] | None = None
+) -> None:
     """Let ``provider`` give the mirrors' host names and the onion address in force; where it
-    gives none (an empty list, an empty string), the deployment's settings are."""
-    Addresses.provider = provider
+    gives none (an empty list, an empty string), the deployment's settings are. ``version``
+    gives a value of the shared cache that every saved change of them moves (see
+    ``Addresses``)."""
+    _addresses.provider = provider
+    _addresses.version = version
     addresses_forget()
+
+
+def addresses_held() -> Addresses:
+    """This process's addresses, read again if they changed."""
+    return _addresses.current()
 
 
 def addresses_forget() -> None:
     """Read the provided addresses again at their next use (they just changed)."""
-    Addresses.until = 0.0
-    Addresses.mirrors, Addresses.onion = (), ""
+    _addresses.forget()
 
 
 def main_origin() -> str:
@@ -90,7 +139,7 @@ def main_origin() -> str:
 
 def onion_host() -> str:
     """The onion service's host name (``xyz…xyz.onion``), or "" without one."""
-    return Addresses.current().onion or str(getattr(settings, "DRAGOMAN_ONION_ADDRESS", "") or "")
+    return addresses_held().onion or str(getattr(settings, "DRAGOMAN_ONION_ADDRESS", "") or "")
 
 
 def onion_origin() -> str:
@@ -101,7 +150,7 @@ def onion_origin() -> str:
 
 
 def mirror_hosts() -> list[str]:
-    return list(Addresses.current().mirrors or getattr(settings, "DRAGOMAN_MIRROR_HOSTS", []))
+    return list(addresses_held().mirrors or getattr(settings, "DRAGOMAN_MIRROR_HOSTS", []))
 
 
 def mirror_origins() -> list[str]:

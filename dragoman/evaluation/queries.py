@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -16,10 +17,10 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from dragoman.blogs.models import Blogger, BlogPage, EntryPage
-from dragoman.conversations.queries import reply_figures
+from dragoman.conversations.queries import ReplyFigures, reply_figures
 from dragoman.missions.models import Mission
 from dragoman.questions.models import QuestionSessionPage
-from dragoman.questions.queries import session_report
+from dragoman.questions.queries import question_figures, session_report
 
 from .charts import Chart, bar_chart
 from .models import Dimension, Figure, Metric, Period, ReaderMark
@@ -299,33 +300,74 @@ def _moment(day: date) -> datetime:
 
 
 def engagement_sections(*, scope: Scope, start: date, end: date) -> list[Section]:
-    """Comments received and answered, and the median time to the first official reply."""
+    """Comments and questions received and answered, and the median time to the first
+    official answer: in total, and by mission, blog and language."""
     kwargs: dict[str, int] = {}
     if scope.kind != "network":
         kwargs[f"{scope.kind}_id"] = scope.pk
-    report = reply_figures(start=_moment(start), end=_moment(end + timedelta(days=1)), **kwargs)
-    headings = [_("comments received"), _("answered"), _("median hours to first reply")]
+    comments = reply_figures(start=_moment(start), end=_moment(end + timedelta(days=1)), **kwargs)
+    sections = _answering_sections(
+        comments,
+        slug="conversation",
+        titles={
+            "total": _("Conversation: comments answered"),
+            "mission": _("Conversation by mission"),
+            "blog": _("Conversation by blog"),
+            "language": _("Conversation by language"),
+        },
+        headings=[_("comments received"), _("answered"), _("median hours to first reply")],
+        median=lambda figure: _decimal(figure.median_hours, 1),
+    )
+    sessions = scope.sessions()
+    if sessions is None:
+        return sections  # an entry takes no questions
+    questions = question_figures(
+        asked_from=_moment(start), asked_before=_moment(end + timedelta(days=1)), sessions=sessions
+    )
+    # In minutes, as the sessions' own table: a live session's answers come within the hour.
+    sections += _answering_sections(
+        questions,
+        slug="questions",
+        titles={
+            "total": _("Question sessions: questions answered"),
+            "mission": _("Questions by mission"),
+            "blog": _("Questions by blog"),
+            "language": _("Questions by language"),
+        },
+        headings=[_("questions asked"), _("answered"), _("median minutes to an answer")],
+        median=lambda figure: _decimal(figure.median_minutes, 0),
+    )
+    return sections
+
+
+def _decimal(value: float | None, places: int) -> str:
+    return "–" if value is None else f"{value:.{places}f}"
+
+
+def _answering_sections(
+    report: dict[str, list[ReplyFigures]],
+    *,
+    slug: str,
+    titles: dict[str, str],
+    headings: list[str],
+    median: Callable[[ReplyFigures], str],
+) -> list[Section]:
+    """One section for the total, then one for each of mission, blog and language that has
+    more than one group (a mission's one blog says nothing more than the total)."""
     sections = []
-    titles = {
-        "total": _("Conversation: comments answered"),
-        "mission": _("Conversation by mission"),
-        "blog": _("Conversation by blog"),
-        "language": _("Conversation by language"),
-    }
     for name in ("total", "mission", "blog", "language"):
         figures = report[name]
         if name != "total" and len(figures) < 2:
-            continue  # a mission's one blog says nothing more than the total
+            continue
         rows: list[list[Any]] = []
         bars: list[tuple[str, float, str]] = []
         for figure in figures:
             label = language_name(figure.label) if name == "language" else figure.label
-            median = f"{figure.median_hours:.1f}" if figure.median_hours is not None else "–"
-            rows.append([label, figure.questions, figure.answered, median])
+            rows.append([label, figure.questions, figure.answered, median(figure)])
             bars.append((label, figure.questions, f"{figure.questions:,}"))
         chart = bar_chart(titles[name], bars)
         sections.append(
-            Section(f"conversation-{name}", titles[name], [_("group"), *headings], rows, chart)
+            Section(f"{slug}-{name}", titles[name], [_("group"), *headings], rows, chart)
         )
     return sections
 

@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dragoman.blogs.models import Reader
+from dragoman.blogs.models import BlogPage, Reader
+from dragoman.conversations.queries import AnsweringRow, ReplyFigures, answering_figures
 
 from .models import LiveEvent, Question, QuestionSessionPage, SessionOfficial, TranslatedQuestion
 
@@ -181,6 +182,29 @@ class SessionFigures:
         return self.median_wait.total_seconds() / 60
 
 
+def _asked(
+    *,
+    asked_from: datetime | None,
+    asked_before: datetime | None,
+    sessions: QuerySet[QuestionSessionPage] | None,
+) -> QuerySet[Question]:
+    """The questions the figures count: every one asked, but a duplicate merged into another
+    (that one is counted), in a period and to the sessions given, when given."""
+    questions = Question.objects.filter(merged_into__isnull=True)
+    if asked_from is not None:
+        questions = questions.filter(created_at__gte=asked_from)
+    if asked_before is not None:
+        questions = questions.filter(created_at__lt=asked_before)
+    if sessions is not None:
+        questions = questions.filter(session__in=sessions)
+    return questions
+
+
+def _wait(created_at: datetime, answered_at: datetime | None, status: str) -> timedelta | None:
+    """How long a question waited for its answer; None while unanswered."""
+    return answered_at - created_at if status == Status.ANSWERED and answered_at else None
+
+
 def session_report(
     *,
     asked_from: datetime | None = None,
@@ -190,26 +214,56 @@ def session_report(
     """Per session: questions received, answered, and the median wait from question to
     answer; only the questions asked in a period and the sessions given, when given (the
     evaluation's figures). One query."""
-    questions = Question.objects.filter(merged_into__isnull=True)
-    if asked_from is not None:
-        questions = questions.filter(created_at__gte=asked_from)
-    if asked_before is not None:
-        questions = questions.filter(created_at__lt=asked_before)
-    if sessions is not None:
-        questions = questions.filter(session__in=sessions)
+    questions = _asked(asked_from=asked_from, asked_before=asked_before, sessions=sessions)
     rows = questions.values_list(
         "session__title", "session_id", "created_at", "answered_at", "status"
     ).order_by("session_id")
     grouped: dict[tuple[str, int], list[timedelta | None]] = {}
     for title, session_id, created_at, answered_at, status in rows:
-        wait = answered_at - created_at if status == Status.ANSWERED and answered_at else None
-        grouped.setdefault((title, session_id), []).append(wait)
+        grouped.setdefault((title, session_id), []).append(_wait(created_at, answered_at, status))
     figures = []
     for (title, session_id), waits in grouped.items():
         done = [wait.total_seconds() for wait in waits if wait is not None]
         median = timedelta(seconds=statistics.median(done)) if done else None
         figures.append(SessionFigures(title, len(waits), len(done), median, session_id))
     return figures
+
+
+def question_figures(
+    *,
+    asked_from: datetime,
+    asked_before: datetime,
+    sessions: QuerySet[QuestionSessionPage] | None = None,
+) -> dict[str, list[ReplyFigures]]:
+    """The answering report of the questions asked in a period (to the sessions given, when
+    given), grouped as the comments' are (``conversations.queries.reply_figures``): by blog,
+    mission and language, plus the whole as "total". Two queries.
+
+    A question is in its session's language (the public asks in the session's language; a
+    question has none of its own, and a translated transcript takes no questions). It belongs
+    to the blog its session stands under, and to that blog's mission; a session under the
+    network's home page belongs to no blog and no mission."""
+    rows = list(
+        _asked(asked_from=asked_from, asked_before=asked_before, sessions=sessions).values_list(
+            "created_at", "answered_at", "status", "session__path", "session__language"
+        )
+    )
+    steplen = QuestionSessionPage.steplen
+    blogs = {
+        path: (title, mission or "")
+        for path, title, mission in BlogPage.objects.filter(
+            path__in={row[3][:-steplen] for row in rows}
+        ).values_list("path", "title", "mission__name")
+    }
+    return answering_figures(
+        AnsweringRow(
+            blog=blogs.get(path[:-steplen], ("", ""))[0],
+            mission=blogs.get(path[:-steplen], ("", ""))[1],
+            language=language,
+            wait=_wait(created_at, answered_at, status),
+        )
+        for created_at, answered_at, status, path, language in rows
+    )
 
 
 def report_context() -> dict[str, Any]:

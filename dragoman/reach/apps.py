@@ -15,12 +15,16 @@ class ReachConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from dragoman.core import hosts
+        from dragoman.publishing import pagecache
 
         from . import services, signals
         from .models import ReachSettings
 
         # The mirrors and onion address the digital team set replace the settings' defaults.
-        hosts.addresses_provide(services.addresses_in_force)
+        # Every process reads them again once the page cache's epoch moves: a save refreshes
+        # every page (``services.addresses_changed``), which moves the epoch in the shared
+        # cache after the commit, and each process already reads the epoch for its cache hits.
+        hosts.addresses_provide(services.addresses_in_force, version=pagecache.current_epoch)
         for signal in (post_save, post_delete):
             signal.connect(
                 signals.reach_settings_changed,

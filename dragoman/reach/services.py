@@ -12,7 +12,8 @@ from .models import ReachSettings
 
 def addresses_in_force() -> tuple[list[str], str]:
     """The mirrors and onion address the digital team set (empty: the settings' defaults);
-    read by ``core.hosts`` for every host decision, a few times a minute per process."""
+    read by ``core.hosts`` for its host decisions, again in each process after every change
+    of the page cache's epoch."""
     found = ReachSettings.objects.order_by("pk").first()
     if found is None:
         return [], ""
@@ -21,7 +22,9 @@ def addresses_in_force() -> tuple[list[str], str]:
 
 def addresses_changed() -> None:
     """Every page names the mirror list and, on the clear web, the onion address
-    (``Onion-Location``), and each host keeps its own copies: none may be served as before."""
+    (``Onion-Location``), and each host keeps its own copies: none may be served as before.
+    Refreshing every page also moves the page cache's epoch, after the commit: the other
+    processes read the addresses again at their next request (``apps.py``)."""
     hosts.addresses_forget()
     transaction.on_commit(hosts.addresses_forget)
     announce(ContentChanged(shown_on=EVERY_PAGE))

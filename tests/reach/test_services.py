@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 
 from dragoman.core import hosts
+from dragoman.publishing import pagecache
 from dragoman.reach import services
 from dragoman.reach.models import ReachSettings
 from tests.factories import EntryFactory
@@ -79,6 +80,30 @@ def test_changing_the_onion_refreshes_cached_pages(client, settings):
     assert before.headers["X-Cache"] == "HIT"
     assert before.headers["Onion-Location"].startswith(f"http://{DEFAULT_ONION}/")
     assert after.headers["Onion-Location"].startswith(f"http://{NEW_ONION}/")
+
+
+def test_another_process_reads_the_new_onion_address_at_once(
+    settings, django_capture_on_commit_callbacks
+):
+    # Each process holds the addresses it read (``hosts.Addresses``): `other` is a second
+    # process's, reading through the same database and shared cache, which hears nothing of
+    # the save but what they hold. It looks at the shared epoch at every read (its check
+    # interval over), as another process does after at most the interval.
+    settings.DRAGOMAN_PAGE_CACHE_CHECK_INTERVAL = 0
+    other = hosts.Addresses(services.addresses_in_force, version=pagecache.current_epoch)
+    without_version = hosts.Addresses(services.addresses_in_force)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.addresses_set(mirror_hosts=[], onion_address=NEW_ONION)
+    before = (other.current().onion, without_version.current().onion)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.addresses_set(mirror_hosts=["fresh.example"], onion_address=DEFAULT_ONION)
+    after = (other.current(), without_version.current().onion)
+
+    assert before == (NEW_ONION, NEW_ONION)
+    assert (after[0].onion, after[0].mirrors) == (DEFAULT_ONION, ("fresh.example",))
+    # What a process kept before: the old address, until its timed re-read.
+    assert after[1] == NEW_ONION
 
 
 def edit_url() -> str:
