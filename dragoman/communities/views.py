@@ -426,6 +426,14 @@ def manage(request: HttpRequest, membership: Membership) -> HttpResponse:
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect("communities:manage", community.slug)
+        elif action in ("make_manager", "make_member"):
+            target = posted_row(request, Membership, "membership", community=community)
+            role = Membership.Role.MANAGER if action == "make_manager" else Membership.Role.MEMBER
+            try:
+                services.member_role_change(membership=target, role=role, acting_user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("communities:manage", community.slug)
         elif action == "revoke":
             invitation = posted_row(request, Invitation, "invitation", community=community)
             services.invitation_revoke(invitation=invitation, acting_user=request.user)
