@@ -4,6 +4,7 @@ not a manager once removed or made an ordinary member (their next request is ref
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
@@ -256,3 +257,47 @@ def test_the_managers_group_is_made_once_with_the_communitys_rights(two: Two):
     assert set(first.collection_permissions.values_list("collection_id", flat=True)) == {
         two.a.collection_id
     }
+
+
+def test_a_manager_lists_only_their_communitys_images(two: Two, manager_b: Any, media):
+    image_upload(signed_in(manager_b), two.b, seed=2)
+    image_upload(signed_in(two.manager_a), two.a, seed=3)
+    get_image_model().objects.filter(collection=two.b.collection).update(title="Picnic of B")
+    get_image_model().objects.filter(collection=two.a.collection).update(title="Dinner of A")
+
+    listing = signed_in(two.manager_a).get(reverse("wagtailimages:index")).content.decode()
+
+    assert "Dinner of A" in listing
+    assert "Picnic of B" not in listing
+
+
+def test_a_manager_opens_the_admin_and_finds_the_shared_author_in_the_chooser(two: Two):
+    client = signed_in(two.manager_a)
+
+    dashboard = client.get(reverse("wagtailadmin_home"))
+    chooser = client.get(
+        reverse("wagtailsnippetchoosers_blogs_blogger:choose_results"), {"q": "Community"}
+    )
+
+    assert dashboard.status_code == 200
+    assert rights.COMMUNITY_AUTHOR_NAME in chooser.content.decode()
+
+
+def test_the_data_migration_gives_existing_communities_their_managers_group(two: Two):
+    migration = importlib.import_module(
+        "dragoman.communities.migrations.0004_community_managers_rights"
+    )
+    # As before the migration: no managers' group, no shared author.
+    old_group = two.a.managers
+    Community.objects.update(managers=None)
+    assert old_group is not None
+    old_group.delete()
+    Blogger.objects.filter(slug=rights.COMMUNITY_AUTHOR_SLUG).delete()
+
+    migration.managers_rights_grant(django_apps, None)
+
+    community = Community.objects.get(pk=two.a.pk)
+    assert community.managers is not None
+    assert list(community.managers.user_set.all()) == [two.manager_a]
+    assert Blogger.objects.filter(slug=rights.COMMUNITY_AUTHOR_SLUG).exists()
+    assert signed_in(two.manager_a).get(add_entry_url(community)).status_code == 200
