@@ -214,6 +214,17 @@ def community_of_page(*, page: Page) -> Community | None:
     return Community.objects.filter(blog__path__in=paths).first()
 
 
+def privacy_change_require(*, page: Page, user: Any) -> None:
+    """A community's blog is private by construction (community_create): nobody makes it or
+    a page under it public, or changes who may read it, from Wagtail's privacy setting, not
+    even its managers, whose right to publish there would otherwise let them (Wagtail ties
+    the privacy setting to publishing). Superusers keep every right."""
+    if user.is_superuser:
+        return
+    if community_of_page(page=page) is not None:
+        raise PermissionDenied(_("A community's blog stays private to its members."))
+
+
 def entry_audit(*, page: Page, acting_user: Any, action: str) -> AuditEntry | None:
     """Record in the community's audit log what someone did in the admin to a page of its
     private blog (Wagtail's hooks forward here); pages elsewhere are not the log's business."""

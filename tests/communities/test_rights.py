@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -301,3 +302,34 @@ def test_the_data_migration_gives_existing_communities_their_managers_group(two:
     assert list(community.managers.user_set.all()) == [two.manager_a]
     assert Blogger.objects.filter(slug=rights.COMMUNITY_AUTHOR_SLUG).exists()
     assert signed_in(two.manager_a).get(add_entry_url(community)).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["blog", "entry"])
+def test_nobody_but_a_superuser_changes_the_privacy_of_a_communitys_blog(two: Two, page):
+    entry_publish(signed_in(two.manager_a), two.a, "Alumni reunion in June")
+    target = two.a.blog if page == "blog" else EntryPage.objects.get(title__startswith="Alumni")
+    assert target is not None
+    url = reverse("wagtailadmin_pages:set_privacy", args=[target.pk])
+    manager = signed_in(two.manager_a)
+
+    shown = manager.get(url)
+    made_public = manager.post(url, {"restriction_type": "none"})
+
+    assert refused(shown)
+    assert refused(made_public)
+    assert two.a.blog is not None and two.a.blog.view_restrictions.count() == 1
+    assert Client().get(target.url).status_code == 404
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    assert signed_in(admin).get(url).status_code == 200
+
+
+def test_the_privacy_setting_of_a_public_blog_is_wagtails_own(two: Two):
+    public_blog = BlogFactory(title="Letters from Lima", bloggers=[BloggerFactory()])
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+
+    response = signed_in(admin).get(
+        reverse("wagtailadmin_pages:set_privacy", args=[public_blog.pk])
+    )
+
+    assert response.status_code == 200
+    assert refused(Client().get(reverse("wagtailadmin_pages:set_privacy", args=[public_blog.pk])))
