@@ -333,3 +333,38 @@ def test_the_privacy_setting_of_a_public_blog_is_wagtails_own(two: Two):
 
     assert response.status_code == 200
     assert refused(Client().get(reverse("wagtailadmin_pages:set_privacy", args=[public_blog.pk])))
+
+
+def test_the_communitys_home_offers_its_managers_alone_to_write_an_entry(two: Two):
+    assert two.a.blog is not None
+    link = reverse("wagtailadmin_pages:add_subpage", args=[two.a.blog.pk])
+    home = reverse("communities:home", args=[two.a.slug])
+
+    assert link in signed_in(two.manager_a).get(home).content.decode()
+    assert link not in signed_in(two.member_a).get(home).content.decode()
+
+
+def test_a_manager_edits_and_republishes_their_entry_and_the_log_says_so(two: Two):
+    client = signed_in(two.manager_a)
+    entry_publish(client, two.a, "Alumni reunion in June")
+    entry = EntryPage.objects.get(title="Alumni reunion in June")
+    credit = entry.entry_authors.get()
+
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[entry.pk]),
+        entry_form_data(
+            title="Alumni reunion in July",
+            blogger=credit.blogger,
+            credit_id=credit.pk,
+            **{"action-publish": "1"},
+        ),
+    )
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.title == "Alumni reunion in July" and entry.live
+    assert list(
+        AuditEntry.objects.filter(community=two.a, action="entry_publish").values_list(
+            "detail", flat=True
+        )
+    ) == ["Alumni reunion in July", "Alumni reunion in June"]
