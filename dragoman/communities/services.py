@@ -43,6 +43,7 @@ from .models import (
     token_digest,
     token_new,
 )
+from .queries import community_of_page
 
 User = get_user_model()
 INVITATION_DAYS = 14
@@ -206,12 +207,6 @@ def member_role_change(*, membership: Membership, role: str, acting_user: Any) -
         detail=f"{membership.display_name}: {role}",
     )
     return membership
-
-
-def community_of_page(*, page: Page) -> Community | None:
-    """The community whose private blog holds this page (or is it), if any."""
-    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
-    return Community.objects.filter(blog__path__in=paths).first()
 
 
 def privacy_change_require(*, page: Page, user: Any) -> None:

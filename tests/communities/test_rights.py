@@ -5,6 +5,7 @@ not a manager once removed or made an ordinary member (their next request is ref
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 import pytest
@@ -368,3 +369,24 @@ def test_a_manager_edits_and_republishes_their_entry_and_the_log_says_so(two: Tw
             "detail", flat=True
         )
     ) == ["Alumni reunion in July", "Alumni reunion in June"]
+
+
+def credited_on_opening(client: Client, community: Community) -> str:
+    """The blogger the new entry's author field holds when its editor opens."""
+    page = client.get(add_entry_url(community)).content.decode()
+    found = re.search(r'name="entry_authors-0-blogger"[^>]*value="(\d*)"', page) or re.search(
+        r'value="(\d*)"[^>]*name="entry_authors-0-blogger"', page
+    )
+    return found.group(1) if found else ""
+
+
+def test_a_managers_new_entry_opens_credited_to_the_shared_profile(two: Two):
+    author = Blogger.objects.get(slug=rights.COMMUNITY_AUTHOR_SLUG)
+
+    assert credited_on_opening(signed_in(two.manager_a), two.a) == str(author.pk)
+
+
+def test_a_manager_with_a_profile_of_their_own_opens_credited_to_it(two: Two):
+    own = BloggerFactory(display_name="Amira Haddad", user=two.manager_a)
+
+    assert credited_on_opening(signed_in(two.manager_a), two.a) == str(own.pk)
