@@ -10,6 +10,7 @@ from wagtail.documents.views import serve as wagtaildocs_views
 
 from dragoman.authoring import views as authoring_views
 from dragoman.blogs import sitemaps
+from dragoman.communities import views as community_views
 from dragoman.core import views as core_views
 
 urlpatterns = [
@@ -25,6 +26,8 @@ urlpatterns = [
         authoring_views.PasswordResetConfirmView.as_view(),
         name="wagtailadmin_password_reset_confirm",
     ),
+    # Before the admin's own URLs: Wagtail's privacy setting, refused on a community's blog.
+    path("admin/pages/<int:page_id>/privacy/", community_views.admin_page_privacy),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document addresses, with keys through the `id` converter: Wagtail's own take
     # any run of digits, and a key past 64 bits made the database fail (a 500, not a 404).

@@ -485,15 +485,19 @@ PagesT = TypeVar("PagesT", bound=QuerySet[Any])
 
 
 def admin_pages_visible(*, user: Any, pages: PagesT) -> PagesT:
-    """The pages of `pages` this user may see listed in the admin: every live page (readers
-    see it anyway), and drafts only where the user may edit them.
+    """The pages of `pages` this user may see listed in the admin: every live page this
+    user could read (readers see it anyway), and drafts only where the user may edit them.
 
     A draft's title can be news before its time (a visit, a statement): a blogger must never
-    read the titles of another blog's drafts in a report, a chooser or a count.
+    read the titles of another blog's drafts in a report, a chooser or a count; nor anyone
+    the titles in a private section (a members-only community's blog) they may not read.
     """
     if user.is_superuser:
         return pages
     editable = PagePermissionPolicy().instances_user_has_any_permission_for(
         user, ["change", "publish"]
     )
-    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))
+    readable = Q(live=True)
+    for path in hidden_paths(user):
+        readable &= ~Q(path__startswith=path)
+    return pages.filter(readable | Q(pk__in=editable.values("pk")))

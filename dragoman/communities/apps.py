@@ -13,11 +13,16 @@ class CommunitiesConfig(AppConfig):
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
 
+        from dragoman.blogs.forms import default_author_provide
         from dragoman.core.changes import Moment, listen
 
         from . import signals
         from .announcements import ReplyPosted
+        from .queries import entry_author_default
         from .services import reply_notify
+
+        # A manager's new entry starts credited to the shared profile (rights.py).
+        default_author_provide(entry_author_default)
 
         # Sending an email may be slow or fail: a task, tried again, never undoes the reply.
         listen(ReplyPosted, reply_notify, moment=Moment.TASK)

@@ -15,7 +15,7 @@ from django.db import transaction
 from dragoman.blogs import services as blog_services
 from dragoman.blogs.models import Blogger
 
-from . import services
+from . import rights, services
 from .models import Community, Membership
 
 DEMO_MEMBER_PASSWORD = "demo-member-password"  # noqa: S105 - printed to the demo's user
@@ -118,7 +118,8 @@ def demo_community_build(*, now: datetime, report: Callable[[str], None] = print
                 place=place,
                 link=link,
             )
-        blogger = Blogger.objects.order_by("pk").first()
+        # Credited as every manager's entry is: to the shared profile that names nobody.
+        blogger = Blogger.objects.filter(slug=rights.COMMUNITY_AUTHOR_SLUG).first()
         if blogger is not None and community.blog is not None:
             for days, title in ((20, "Welcome to the network"), (3, "Scholarships open again")):
                 blog_services.entry_create(
@@ -134,7 +135,8 @@ def demo_community_build(*, now: datetime, report: Callable[[str], None] = print
                 )
     report(
         f"community manager sign-in: '{manager.user.email}' / '{DEMO_MEMBER_PASSWORD}' "
-        f"at /accounts/login/ (then /members/{community.slug}/manage/)"
+        f"at /accounts/login/ (then /members/{community.slug}/manage/, and /admin/ to "
+        "write on the community's blog)"
     )
     report(
         f"community member sign-in: '{member.user.email}' / '{DEMO_MEMBER_PASSWORD}', or a "

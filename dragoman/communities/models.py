@@ -1,6 +1,7 @@
 """Members-only communities: who belongs, how they join, and what they share inside.
 
-A community owns a Django group (its members, managers included) and, when it has one, a
+A community owns a Django group (its members, managers included), a second one for its
+managers' rights in the Wagtail admin (`rights.py`), and, when it has one, a
 private blog: a `BlogPage` with a Wagtail view restriction for that group, so the one rule of
 what a reader may see (`dragoman.blogs.models.visible_q`) keeps its entries out of every
 public list, feed, count and search without knowing communities exist. Everything else of a
@@ -68,6 +69,15 @@ class Community(models.Model):
     how_to_join = models.TextField(_("how to join"), blank=True, max_length=2000)
     group = models.OneToOneField(
         Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="community"
+    )
+    # Its managers' rights in the Wagtail admin (rights.py); its managers are also members.
+    managers = models.OneToOneField(
+        Group,
+        verbose_name=_("managers' group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_community",
     )
     blog = models.OneToOneField(
         "blogs.BlogPage",

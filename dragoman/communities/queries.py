@@ -8,10 +8,37 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from wagtail.models import Page
 
-from dragoman.blogs.models import EntryPage
+from dragoman.blogs.models import Blogger, EntryPage
 
+from . import rights
 from .models import AuditEntry, Community, Event, Invitation, JoinRequest, Membership, Reply, Topic
+
+
+def community_of_page(*, page: Page) -> Community | None:
+    """The community whose private blog holds this page (or is it), if any."""
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    return Community.objects.filter(blog__path__in=paths).first()
+
+
+def entry_author_default(user: Any, parent_page: Any) -> Blogger | None:
+    """The author a new entry of a community's blog starts with, for one of its managers who
+    has no profile of their own: the shared one (rights.py), which names nobody."""
+    if parent_page is None:
+        return None
+    community = community_of_page(page=parent_page)
+    if community is None:
+        return None
+    manages = Membership.objects.filter(
+        community=community,
+        user_id=user.pk,
+        role=Membership.Role.MANAGER,
+        status=Membership.Status.ACTIVE,
+    ).exists()
+    if not manages:
+        return None
+    return Blogger.objects.filter(slug=rights.COMMUNITY_AUTHOR_SLUG).first()
 
 
 def listed_communities() -> QuerySet[Community]:

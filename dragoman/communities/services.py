@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -21,11 +22,12 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from dragoman.blogs.models import BlogIndexPage, BlogPage
 from dragoman.core.changes import announce
 
+from . import rights
 from .announcements import ReplyPosted
 from .models import (
     MEMBER_SETTINGS,
@@ -41,6 +43,7 @@ from .models import (
     token_digest,
     token_new,
 )
+from .queries import community_of_page
 
 User = get_user_model()
 INVITATION_DAYS = 14
@@ -131,6 +134,8 @@ def community_create(
     )
     community.full_clean()
     community.save()
+    rights.managers_group_ensure(django_apps, community)
+    rights.community_author_ensure(django_apps)
     return community
 
 
@@ -159,7 +164,69 @@ def _membership_admit(
         membership.role = role
         membership.save(update_fields=["role"])
     user.groups.add(community.group)
+    manager_rights_sync(membership=membership)
     return membership
+
+
+def manager_rights_sync(*, membership: Membership) -> None:
+    """Give the person the managers' rights in the Wagtail admin (rights.py) while they are an
+    active manager, and take them away otherwise: called at every change of role or status,
+    so that a removed or demoted manager's next request to the admin is refused."""
+    group = rights.managers_group_ensure(django_apps, membership.community)
+    active_manager = (
+        membership.pk is not None
+        and membership.status == Membership.Status.ACTIVE
+        and membership.role == Membership.Role.MANAGER
+    )
+    if active_manager:
+        membership.user.groups.add(group)
+    else:
+        membership.user.groups.remove(group)
+
+
+@transaction.atomic
+def member_role_change(*, membership: Membership, role: str, acting_user: Any) -> Membership:
+    """A manager makes a member a manager, or a manager an ordinary member."""
+    manager_require(community=membership.community, user=acting_user)
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Choose a role."))
+    if membership.user_id == acting_user.pk:
+        # So that a community is never left without a manager by a slip of the hand.
+        raise ValidationError(_("Another manager changes a manager's role."))
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(_("Only an active member's role can change."))
+    if membership.role == role:
+        return membership
+    membership.role = role
+    membership.save(update_fields=["role"])
+    manager_rights_sync(membership=membership)
+    audit(
+        community=membership.community,
+        actor=acting_user,
+        action="role_change",
+        detail=f"{membership.display_name}: {role}",
+    )
+    return membership
+
+
+def privacy_change_require(*, page: Page, user: Any) -> None:
+    """A community's blog is private by construction (community_create): nobody makes it or
+    a page under it public, or changes who may read it, from Wagtail's privacy setting, not
+    even its managers, whose right to publish there would otherwise let them (Wagtail ties
+    the privacy setting to publishing). Superusers keep every right."""
+    if user.is_superuser:
+        return
+    if community_of_page(page=page) is not None:
+        raise PermissionDenied(_("A community's blog stays private to its members."))
+
+
+def entry_audit(*, page: Page, acting_user: Any, action: str) -> AuditEntry | None:
+    """Record in the community's audit log what someone did in the admin to a page of its
+    private blog (Wagtail's hooks forward here); pages elsewhere are not the log's business."""
+    community = community_of_page(page=page)
+    if community is None:
+        return None
+    return audit(community=community, actor=acting_user, action=action, detail=page.title)
 
 
 @transaction.atomic
@@ -350,6 +417,7 @@ def member_remove(*, membership: Membership, acting_user: Any) -> None:
     membership.feed_token_digest = ""
     membership.save(update_fields=["status", "feed_token_digest"])
     membership.user.groups.remove(membership.community.group)
+    manager_rights_sync(membership=membership)
     audit(
         community=membership.community,
         actor=acting_user,
@@ -363,6 +431,7 @@ def member_leave(*, membership: Membership) -> None:
     """A member leaves: the membership goes (they may be invited again)."""
     membership.user.groups.remove(membership.community.group)
     membership.delete()
+    manager_rights_sync(membership=membership)
 
 
 @transaction.atomic
@@ -371,6 +440,8 @@ def account_delete(*, user: Any) -> None:
     stays for the conversation's sake, without their name (the author becomes empty)."""
     for membership in Membership.objects.filter(user=user).select_related("community"):
         user.groups.remove(membership.community.group)
+        if membership.community.managers_id is not None:
+            user.groups.remove(membership.community.managers_id)
     user.delete()
 
 

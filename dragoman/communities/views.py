@@ -35,6 +35,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.models import Page
 
 from dragoman.conversations.rendering import comment_html
 
@@ -426,6 +429,14 @@ def manage(request: HttpRequest, membership: Membership) -> HttpResponse:
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect("communities:manage", community.slug)
+        elif action in ("make_manager", "make_member"):
+            target = posted_row(request, Membership, "membership", community=community)
+            role = Membership.Role.MANAGER if action == "make_manager" else Membership.Role.MEMBER
+            try:
+                services.member_role_change(membership=target, role=role, acting_user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            return redirect("communities:manage", community.slug)
         elif action == "revoke":
             invitation = posted_row(request, Invitation, "invitation", community=community)
             services.invitation_revoke(invitation=invitation, acting_user=request.user)
@@ -536,3 +547,16 @@ def media_file(request: HttpRequest, name: str) -> HttpResponse:
     response["Content-Security-Policy"] = "default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return private(response)  # type: ignore[return-value]
+
+
+# Wagtail's privacy setting, guarded ----------------------------------------------------------
+
+
+@require_admin_access
+def admin_page_privacy(request: HttpRequest, page_id: int) -> HttpResponseBase:
+    """Wagtail's own privacy setting of a page (its address is routed here first), refused on
+    a community's blog and the pages under it (services.privacy_change_require)."""
+    page = get_object_or_404(Page, pk=page_id)
+    services.privacy_change_require(page=page, user=request.user)
+    wagtail_view = page_viewset_registry.as_view("set_privacy", page_id_kwarg="page_id")
+    return wagtail_view(request, page_id=page_id)

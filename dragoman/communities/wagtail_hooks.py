@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from wagtail import hooks
 
+from . import services
 from .media import collection_admits, collection_is_private
 from .privacy import community_section_of, mark_private
 
@@ -33,3 +34,28 @@ def private_documents_not_found(document: Any, request: HttpRequest) -> None:
     if not collection_admits(document.collection, request):
         raise Http404("No such document")
     mark_private(request)
+
+
+# Every manager action is in the community's audit log, what managers do to its private blog
+# in Wagtail's admin too (Wagtail's own page history also keeps it, but managers read theirs).
+def _entry_action(request: HttpRequest, done: str) -> str:
+    return "entry_publish" if "action-publish" in request.POST else done
+
+
+@hooks.register("after_create_page")
+def community_entry_created(request: HttpRequest, page: Any) -> None:
+    services.entry_audit(
+        page=page, acting_user=request.user, action=_entry_action(request, "entry_create")
+    )
+
+
+@hooks.register("after_edit_page")
+def community_entry_edited(request: HttpRequest, page: Any) -> None:
+    services.entry_audit(
+        page=page, acting_user=request.user, action=_entry_action(request, "entry_edit")
+    )
+
+
+@hooks.register("after_delete_page")
+def community_entry_deleted(request: HttpRequest, page: Any) -> None:
+    services.entry_audit(page=page, acting_user=request.user, action="entry_delete")

@@ -92,8 +92,8 @@ def test_members_and_sign_in_pages_are_valid_and_pass_axe(live_server, browser_p
         {name.strip("/").replace("/", "_") or "root": text for name, text in html.items()}, tmp_path
     )
     assert {name: e for name, e in errors.items() if e} == {}
-    # Every page has a title of its own (allauth's code pages name only themselves: their
-    # heading's block is called "title" too).
+    # Every page has a title of its own (test_adapters.py checks that allauth's end with the
+    # network's name).
     for address, text in html.items():
         title = " ".join(text.split("<title>", 1)[1].split("</title>", 1)[0].split())
         assert title and not title.startswith("–"), (address, title)

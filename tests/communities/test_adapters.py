@@ -4,6 +4,7 @@ one signs up by themselves."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -87,3 +88,28 @@ def test_the_sign_in_page_offers_no_sign_up_while_sign_up_is_closed(client, db):
     assert "/accounts/signup/" not in page
     assert 'for="id_login"' in page and 'for="id_password"' in page
     assert "<title>Sign In – " in page
+
+
+def page_title(response: Any) -> str:
+    text = response.content.decode()
+    return " ".join(text.split("<title>", 1)[1].split("</title>", 1)[0].split())
+
+
+def test_every_sign_in_page_title_ends_with_the_networks_name(two, settings):
+    client = Client()
+    pages = {
+        "sign-in": client.get(reverse("account_login")),
+        "code asked": client.get(reverse("account_request_login_code")),
+        "password reset": client.get(reverse("account_reset_password")),
+        "sign-up closed": client.get(reverse("account_signup")),
+    }
+    assert code_requested(client, two.member_a.email) == 302
+    pages["code entered"] = client.get(reverse("account_confirm_login_code"))
+
+    titles = {name: page_title(response) for name, response in pages.items()}
+
+    assert all(response.status_code == 200 for response in pages.values()), titles
+    assert all(title.endswith(f" – {settings.SITE_NAME}") for title in titles.values()), titles
+    # The code page is titled by its purpose, its heading still says what to do.
+    assert titles["code entered"] == f"Sign In – {settings.SITE_NAME}"
+    assert "Enter Sign-In Code" in pages["code entered"].content.decode()

@@ -26,7 +26,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from dragoman.communities import services
+from dragoman.blogs.models import Blogger
+from dragoman.communities import rights, services
 from dragoman.communities.models import Attachment, Membership
 from dragoman.demo.images import landscape_png
 from tests.factories import BloggerFactory, EntryFactory
@@ -53,7 +54,8 @@ def secrets_of_a(two, settings) -> dict[str, Any]:
     )
     entry = EntryFactory(
         blog=two.a.blog,
-        authors=[BloggerFactory()],
+        # Credited as a manager credits it (rights.py): that profile's pages are walked too.
+        authors=[BloggerFactory(), Blogger.objects.get(slug=rights.COMMUNITY_AUTHOR_SLUG)],
         title=f"{MARKER} reunion dinner",
         summary=f"{MARKER} summary",
         tags=[MARKER.lower()],
@@ -100,7 +102,7 @@ def secrets_of_a(two, settings) -> dict[str, Any]:
         "feed_token": feed_token,
         # Candidate values for every kind of placeholder a route may have.
         "values": {
-            "slug": ["alumni-a", two.a.blog.slug, entry.slug],
+            "slug": ["alumni-a", two.a.blog.slug, entry.slug, rights.COMMUNITY_AUTHOR_SLUG],
             "blog": [two.a.blog.slug],
             "tag": [MARKER.lower()],
             "year": [f"{date:%Y}"],
