@@ -12,6 +12,7 @@ import ipaddress
 import json
 import logging
 import socket
+import time
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
@@ -58,17 +59,24 @@ def address_check(url: str) -> None:
             raise RemoteError(f"{parts.hostname} resolves to a private address")
 
 
-def _read_limited(response: requests.Response) -> bytes:
+def _read_limited(response: requests.Response, deadline: float) -> bytes:
+    """The body, up to the size limit and the deadline: requests' timeout bounds each read,
+    not the whole, so a server dripping a byte at a time would otherwise hold us for days."""
     limit = settings.DRAGOMAN_FEDERATION_MAX_BYTES
     body = b""
-    for chunk in response.iter_content(65536):
+    # read1: what has arrived (one read of the socket), where iter_content would wait for
+    # a whole chunk, byte by byte, before the deadline is looked at.
+    while chunk := response.raw.read1(65536, decode_content=True):
         body += chunk
         if len(body) > limit:
             raise RemoteError(f"The answer from {response.url} is over {limit} bytes")
+        if time.monotonic() > deadline:
+            raise RemoteError(f"The answer from {response.url} took too long")
     return body
 
 
 def _get(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    deadline = time.monotonic() + settings.DRAGOMAN_FEDERATION_TIMEOUT
     try:
         with requests.get(
             url,
@@ -79,7 +87,7 @@ def _get(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
         ) as response:
             if response.status_code != 200:
                 return response.status_code, b""
-            return 200, _read_limited(response)
+            return 200, _read_limited(response, deadline)
     except requests.RequestException as error:
         raise RemoteError(f"{url}: {error}") from error
 
