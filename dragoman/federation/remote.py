@@ -59,10 +59,9 @@ def address_check(url: str) -> None:
             raise RemoteError(f"{parts.hostname} resolves to a private address")
 
 
-def _read_limited(response: requests.Response, deadline: float) -> bytes:
+def _read_limited(response: requests.Response, deadline: float, limit: int) -> bytes:
     """The body, up to the size limit and the deadline: requests' timeout bounds each read,
     not the whole, so a server dripping a byte at a time would otherwise hold us for days."""
-    limit = settings.DRAGOMAN_FEDERATION_MAX_BYTES
     body = b""
     # read1: what has arrived (one read of the socket), where iter_content would wait for
     # a whole chunk, byte by byte, before the deadline is looked at.
@@ -75,7 +74,8 @@ def _read_limited(response: requests.Response, deadline: float) -> bytes:
     return body
 
 
-def _get(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
+def _get(url: str, headers: dict[str, str], *, limit: int = 0) -> tuple[int, bytes]:
+    limit = limit or settings.DRAGOMAN_FEDERATION_MAX_BYTES
     deadline = time.monotonic() + settings.DRAGOMAN_FEDERATION_TIMEOUT
     try:
         with requests.get(
@@ -87,7 +87,7 @@ def _get(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
         ) as response:
             if response.status_code != 200:
                 return response.status_code, b""
-            return 200, _read_limited(response, deadline)
+            return 200, _read_limited(response, deadline, limit)
     except requests.RequestException as error:
         raise RemoteError(f"{url}: {error}") from error
 
@@ -125,6 +125,18 @@ def get_json(url: str, *, signed: bool = True) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise RemoteError(f"{url} did not answer a JSON object")
     return document
+
+
+def text_get(url: str, *, limit: int) -> str:
+    """GET a text document (a published blocklist), with the checks of every fetch: public
+    address, no redirects, the timeout, ``limit`` bytes at most."""
+    address_check(url)
+    status, body = _get(
+        url, {"Accept": "text/csv, text/plain", "User-Agent": USER_AGENT}, limit=limit
+    )
+    if status != 200:
+        raise RemoteError(f"{url} answered {status}")
+    return body.decode("utf-8", errors="replace")
 
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> int:
