@@ -55,7 +55,11 @@ def test_a_private_blog_is_no_actor(client, blog):
 
 
 def test_the_actor_document_has_a_key_and_the_verified_channels(client, blog):
-    channel = ChannelFactory()
+    channel = ChannelFactory(platform="mastodon", handle="@embassy@social.example")
+    ChannelFactory(mission=channel.mission, platform="x", status="archived")
+    ChannelFactory(
+        mission=channel.mission, platform="youtube", handle="@embassyfake", status="impersonation"
+    )
     blog.mission = channel.mission
     blog.save_revision().publish()
 
@@ -65,20 +69,27 @@ def test_the_actor_document_has_a_key_and_the_verified_channels(client, blog):
     assert document["name"] == "Embassy news"
     assert "BEGIN PUBLIC KEY" in document["publicKey"]["publicKeyPem"]
     assert document["endpoints"]["sharedInbox"] == "http://testserver/federation/inbox"
-    fields = document["attachment"]
-    assert fields[0]["type"] == "PropertyValue"
-    assert 'rel="me' in fields[0]["value"]
-    assert channel.url in fields[0]["value"]
+    # Only the register's official channels: not the archived one, not the impersonation.
+    [field] = document["attachment"]
+    assert field["type"] == "PropertyValue"
+    assert field["name"] == channel.platform_label
+    assert f'<a href="{channel.url}" rel="me nofollow noopener"' in field["value"]
+    assert "PropertyValue" in str(document["@context"])
 
 
-def test_a_blogger_is_a_person(client, db):
+def test_a_blogger_is_a_person_with_their_own_channels(client, db):
     blogger = BloggerFactory(slug="ana-ambassador", display_name="Ana")
+    own = ChannelFactory(blogger=blogger, platform="mastodon", handle="@ana@social.example")
+    ChannelFactory(blogger=blogger, platform="x", status="archived")
 
     response = client.get(f"/bloggers/{blogger.slug}/", headers={"Accept": AP})
 
     assert response.status_code == 200
     assert response.json()["type"] == "Person"
     assert response.json()["name"] == "Ana"
+    [field] = response.json()["attachment"]
+    assert field["type"] == "PropertyValue"
+    assert f'href="{own.url}" rel="me' in field["value"]
 
 
 def test_nodeinfo(client, db):
@@ -130,6 +141,48 @@ def test_the_same_address_answers_html_or_activity_json_and_the_cache_keeps_them
     assert permalink.json()["id"] == f"http://testserver/entries/{entry.pk}/"
 
 
+def _alternate(response) -> str:
+    """The href of the page's link to its ActivityPub form."""
+    import re
+
+    found = re.search(
+        r'<link\s+rel="alternate"\s+type="application/activity\+json"\s+href="([^"]+)"',
+        response.content.decode(),
+    )
+    assert found, "no link to the ActivityPub form"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("address", ["blog", "entry", "profile"])
+@pytest.mark.parametrize("json_first", [True, False])
+def test_blog_entry_and_profile_pages_keep_their_two_forms_apart_in_the_cache(
+    client, blog, settings, address, json_first
+):
+    settings.DRAGOMAN_PAGE_CACHE = True
+    entry = EntryFactory(blog=blog, title="Visa news")
+    blogger = blog.bloggers.first()
+    path = {"blog": blog.url, "entry": entry.url, "profile": f"/bloggers/{blogger.slug}/"}[address]
+    kind = {"blog": "Service", "entry": "Article", "profile": "Person"}[address]
+
+    # Whichever form is asked first, neither is ever served in place of the other.
+    order = [AP, "text/html"] if json_first else ["text/html", AP]
+    answers = [client.get(path, headers={"Accept": accept}) for accept in order * 2]
+
+    for accept, response in zip(order * 2, answers, strict=True):
+        assert response.status_code == 200
+        if accept == AP:
+            assert response["Content-Type"] == AP
+            assert response.json()["type"] == kind
+            assert "X-Cache" not in response
+        else:
+            assert response["Content-Type"].startswith("text/html")
+            assert _alternate(response) == "http://testserver" + path
+    html_answers = [r for accept, r in zip(order * 2, answers, strict=True) if accept != AP]
+    assert html_answers[-1]["X-Cache"] == "HIT"
+    # The link leads to the document itself.
+    assert client.get(_alternate(html_answers[-1]), headers={"Accept": AP}).json()["type"] == kind
+
+
 def test_a_draft_has_no_activity_form(client, blog):
     entry = EntryFactory(blog=blog, live=False)
 
@@ -161,6 +214,36 @@ def test_a_signed_follow_is_accepted(client, blog, scheme):
 
     assert response.status_code == 202
     assert Follow.objects.get().status == Follow.Status.ACCEPTED
+
+
+def test_a_follow_is_accepted_back_and_undone(client, blog, django_capture_on_commit_callbacks):
+    from django_tasks import default_task_backend
+
+    from dragoman.federation import queries
+
+    remote_actor()
+    client.get("/federation/actors/embassy-news")
+    default_task_backend.clear()
+    actor_url = "http://testserver/federation/actors/embassy-news"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_post(client, "/federation/inbox", follow(actor_url))
+    [accept] = [r for r in default_task_backend.results if r.task.name == "inbox_deliver"]
+    assert json.loads(accept.kwargs["body"])["type"] == "Accept"
+    assert client.get("/federation/actors/embassy-news/followers").json()["totalItems"] == 1
+
+    undo = {
+        "id": "https://other.example/undo/1",
+        "type": "Undo",
+        "actor": REMOTE_ACTOR,
+        "object": follow(actor_url),
+    }
+    response = signed_post(client, "/federation/inbox", undo)
+
+    assert response.status_code == 202
+    assert not Follow.objects.exists()
+    assert queries.delivery_inboxes(list(LocalActor.objects.all())) == []
+    assert client.get("/federation/actors/embassy-news/followers").json()["totalItems"] == 0
 
 
 def test_a_blog_that_asks_approves_each_follower(client, blog):
