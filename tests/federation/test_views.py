@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from dragoman.federation.models import DomainBlock, Follow, LocalActor
+from dragoman.federation.models import DomainBlock, Follow, LocalActor, RemoteActor
 from dragoman.federation.signatures import RFC9421
 from tests.factories import BlogFactory, BloggerFactory, ChannelFactory, EntryFactory
 
@@ -258,24 +258,38 @@ def test_a_blog_that_asks_approves_each_follower(client, blog):
     assert Follow.objects.get().status == Follow.Status.PENDING
 
 
-def test_unsigned_forged_tampered_stale_and_replayed_requests_change_nothing(client, blog):
+@pytest.mark.parametrize("scheme", ["cavage", RFC9421])
+def test_unsigned_wrong_key_forged_tampered_stale_and_replayed_requests_change_nothing(
+    client, blog, scheme
+):
+    from dragoman.federation.signatures import key_pair_new
+
     remote_actor()
     client.get("/federation/actors/embassy-news")
     document = follow("http://testserver/federation/actors/embassy-news")
     inbox = "/federation/inbox"
+    other_private, _other_public = key_pair_new()
+    two_hours_ago = timezone.now() - timedelta(hours=2)
 
     unsigned = client.post(inbox, data=json.dumps(document), content_type=AP)
-    tampered = signed_post(client, inbox, document, body=json.dumps({**document, "id": "x"}))
-    stale = signed_post(client, inbox, document, date="Mon, 01 Jan 2024 00:00:00 GMT")
-    forged = signed_post(client, inbox, {**document, "actor": "https://third.example/users/eve"})
+    wrong_key = signed_post(client, inbox, document, scheme=scheme, private_key_pem=other_private)
+    tampered = signed_post(
+        client, inbox, document, scheme=scheme, body=json.dumps({**document, "id": "x"})
+    )
+    stale = signed_post(client, inbox, document, scheme=scheme, now=two_hours_ago)
+    forged = signed_post(
+        client, inbox, {**document, "actor": "https://third.example/users/eve"}, scheme=scheme
+    )
 
-    for response in (unsigned, tampered, stale, forged):
+    for response in (unsigned, wrong_key, tampered, stale, forged):
         assert response.status_code == 401, response.content
     assert not Follow.objects.exists()
+    assert not RemoteActor.objects.exclude(uri=REMOTE_ACTOR).exists()
 
 
-def test_a_replayed_request_is_refused(client, blog):
-    from dragoman.federation.signatures import CAVAGE, Message, sign
+@pytest.mark.parametrize("scheme", ["cavage", RFC9421])
+def test_a_replayed_request_is_refused(client, blog, scheme):
+    from dragoman.federation.signatures import Message, sign
 
     from .helpers import KEY_ID, PRIVATE
 
@@ -283,7 +297,7 @@ def test_a_replayed_request_is_refused(client, blog):
     client.get("/federation/actors/embassy-news")
     message = Message.of("POST", "http://testserver/federation/inbox", {})
     message.body = json.dumps(follow("http://testserver/federation/actors/embassy-news")).encode()
-    sign(message, key_id=KEY_ID, private_key_pem=PRIVATE, scheme=CAVAGE)
+    sign(message, key_id=KEY_ID, private_key_pem=PRIVATE, scheme=scheme)
     headers = {k: v for k, v in message.headers.items() if k not in ("host",)}
 
     first = client.post("/federation/inbox", data=message.body, content_type=AP, headers=headers)
@@ -307,3 +321,67 @@ def test_a_blocked_server_is_dropped(client, blog, caplog):
     assert response.status_code == 202
     assert not Follow.objects.exists()
     assert "blocked" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        {"model": "domain", "domain": "example"},  # a parent domain covers its subdomains
+        {"model": "actor", "uri": REMOTE_ACTOR},
+    ],
+)
+def test_a_blocked_account_or_parent_domain_is_dropped_with_a_log_line(client, blog, caplog, block):
+    from dragoman.federation.models import ActorBlock
+
+    remote_actor()
+    client.get("/federation/actors/embassy-news")
+    if block["model"] == "domain":
+        DomainBlock.objects.create(domain=block["domain"])
+    else:
+        ActorBlock.objects.create(uri=block["uri"])
+
+    response = signed_post(
+        client, "/federation/inbox", follow("http://testserver/federation/actors/embassy-news")
+    )
+
+    assert response.status_code == 202
+    assert not Follow.objects.exists()
+    assert f"dropped Follow from {REMOTE_ACTOR} (blocked)" in caplog.text
+
+
+@pytest.mark.parametrize("block", ["domain", "actor"])
+def test_a_silenced_server_or_account_may_follow_but_its_replies_are_dropped(
+    client, blog, caplog, block
+):
+    from dragoman.conversations.models import Comment
+    from dragoman.federation.models import ActorBlock, Severity
+
+    remote_actor()
+    client.get("/federation/actors/embassy-news")
+    entry = EntryFactory(blog=blog)
+    if block == "domain":
+        DomainBlock.objects.create(domain="other.example", severity=Severity.SILENCE)
+    else:
+        ActorBlock.objects.create(uri=REMOTE_ACTOR, severity=Severity.SILENCE)
+    reply = {
+        "id": "https://other.example/create/1",
+        "type": "Create",
+        "actor": REMOTE_ACTOR,
+        "object": {
+            "id": "https://other.example/notes/1",
+            "type": "Note",
+            "attributedTo": REMOTE_ACTOR,
+            "inReplyTo": f"http://testserver/entries/{entry.pk}/",
+            "content": "<p>Buy now</p>",
+        },
+    }
+
+    followed = signed_post(
+        client, "/federation/inbox", follow("http://testserver/federation/actors/embassy-news")
+    )
+    replied = signed_post(client, "/federation/inbox", reply)
+
+    assert followed.status_code == replied.status_code == 202
+    assert Follow.objects.get().status == Follow.Status.ACCEPTED
+    assert not Comment.objects.exists()
+    assert "dropped a reply" in caplog.text
