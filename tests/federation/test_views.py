@@ -38,6 +38,22 @@ def test_webfinger_finds_a_blog(client, blog):
     assert links["self"] == "http://testserver/federation/actors/embassy-news"
 
 
+def test_webfinger_finds_a_blogger(client, db):
+    blogger = BloggerFactory(slug="ana-ambassador")
+
+    response = client.get("/.well-known/webfinger", {"resource": "acct:ana-ambassador@testserver"})
+
+    assert response.status_code == 200
+    assert response.json()["subject"] == "acct:ana-ambassador@testserver"
+    links = {link["rel"]: link["href"] for link in response.json()["links"]}
+    assert links["self"] == "http://testserver/federation/actors/ana-ambassador"
+    assert links["http://webfinger.net/rel/profile-page"].endswith(f"/bloggers/{blogger.slug}/")
+    person = client.get("/federation/actors/ana-ambassador").json()
+    assert person["type"] == "Person"
+    assert person["outbox"] == links["self"] + "/outbox"
+    assert person["followers"] == links["self"] + "/followers"
+
+
 def test_webfinger_refuses_other_hosts_and_nonsense(client, blog):
     assert client.get("/.well-known/webfinger").status_code == 400
     other = client.get("/.well-known/webfinger", {"resource": "acct:embassy-news@elsewhere"})
