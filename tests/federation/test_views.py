@@ -401,3 +401,47 @@ def test_a_silenced_server_or_account_may_follow_but_its_replies_are_dropped(
     assert Follow.objects.get().status == Follow.Status.ACCEPTED
     assert not Comment.objects.exists()
     assert "dropped a reply" in caplog.text
+
+
+def test_a_mastodon_post_mentioning_the_group_waits_for_the_team(client, db):
+    from dragoman.federation import services
+    from dragoman.federation.models import Received
+
+    group = services.group_create(username="practitioners", name="Digital practitioners")
+    group_url = "http://testserver/federation/actors/practitioners"
+    remote_actor()
+    assert client.get(group_url).json()["type"] == "Group"
+    followed = signed_post(client, "/federation/inbox", follow(group_url))
+    assert followed.status_code == 202
+    assert Follow.objects.get(local=group).status == Follow.Status.ACCEPTED
+
+    def post(number: int, cc: list[str]) -> dict:
+        # As Mastodon sends a public post: mentioned actors in cc, to the shared inbox.
+        note = {
+            "id": f"https://other.example/users/ana/statuses/{number}",
+            "type": "Note",
+            "attributedTo": REMOTE_ACTOR,
+            "content": "<p>@practitioners How do you moderate at night?</p>",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": cc,
+            "tag": [{"type": "Mention", "href": group_url, "name": "@practitioners@testserver"}],
+        }
+        return {
+            "id": note["id"] + "/activity",
+            "type": "Create",
+            "actor": REMOTE_ACTOR,
+            "to": note["to"],
+            "cc": cc,
+            "object": note,
+        }
+
+    mentioned = signed_post(
+        client, "/federation/inbox", post(1, [REMOTE_ACTOR + "/followers", group_url])
+    )
+    elsewhere = signed_post(client, "/federation/inbox", post(2, [REMOTE_ACTOR + "/followers"]))
+
+    assert mentioned.status_code == elsewhere.status_code == 202
+    [kept] = Received.objects.all()
+    assert kept.local == group
+    assert kept.object_id.endswith("/statuses/1")
+    assert not kept.approved  # relayed only once the hosting team approves it
