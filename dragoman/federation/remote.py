@@ -20,6 +20,10 @@ from urllib.parse import urldefrag, urlsplit
 import requests
 from django.conf import settings
 from django.utils import timezone
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NewConnectionError
 
 from .models import RemoteActor, RemoteServer
 
@@ -59,6 +63,57 @@ def address_check(url: str) -> None:
             raise RemoteError(f"{parts.hostname} resolves to a private address")
 
 
+def _peer_check(connection: HTTPConnection, sock: socket.socket) -> None:
+    """Refuse a connection that reached a private address: the name was checked before
+    (``address_check``), but it is resolved again to connect, and a name can answer a
+    public address the first time and a loopback one the second (DNS rebinding)."""
+    if settings.DRAGOMAN_FEDERATION_ALLOW_PRIVATE or getattr(connection, "proxy", None):
+        return  # the tests; or an egress proxy, which is the peer then
+    if not ipaddress.ip_address(sock.getpeername()[0]).is_global:
+        sock.close()
+        raise NewConnectionError(connection, f"{connection.host} connected to a private address")
+
+
+class _PublicHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _peer_check(self, sock)
+        return sock
+
+
+class _PublicHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _peer_check(self, sock)
+        return sock
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class _PublicAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {  # type: ignore[attr-defined]
+            "http": _PublicHTTPPool,
+            "https": _PublicHTTPSPool,
+        }
+
+
+def _session() -> requests.Session:
+    """A session whose connections check the address they reached (``_peer_check``)."""
+    session = requests.Session()
+    adapter = _PublicAdapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 def _read_limited(response: requests.Response, deadline: float, limit: int) -> bytes:
     """The body, up to the size limit and the deadline: requests' timeout bounds each read,
     not the whole, so a server dripping a byte at a time would otherwise hold us for days."""
@@ -78,13 +133,16 @@ def _get(url: str, headers: dict[str, str], *, limit: int = 0) -> tuple[int, byt
     limit = limit or settings.DRAGOMAN_FEDERATION_MAX_BYTES
     deadline = time.monotonic() + settings.DRAGOMAN_FEDERATION_TIMEOUT
     try:
-        with requests.get(
-            url,
-            headers=headers,
-            timeout=settings.DRAGOMAN_FEDERATION_TIMEOUT,
-            stream=True,
-            allow_redirects=False,
-        ) as response:
+        with (
+            _session() as session,
+            session.get(
+                url,
+                headers=headers,
+                timeout=settings.DRAGOMAN_FEDERATION_TIMEOUT,
+                stream=True,
+                allow_redirects=False,
+            ) as response,
+        ):
             if response.status_code != 200:
                 return response.status_code, b""
             return 200, _read_limited(response, deadline, limit)
@@ -143,14 +201,17 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> int:
     """POST to an inbox; the status code, or RemoteError when nothing came back."""
     address_check(url)
     try:
-        with requests.post(
-            url,
-            data=body,
-            headers=headers,
-            timeout=settings.DRAGOMAN_FEDERATION_TIMEOUT,
-            stream=True,
-            allow_redirects=False,
-        ) as response:
+        with (
+            _session() as session,
+            session.post(
+                url,
+                data=body,
+                headers=headers,
+                timeout=settings.DRAGOMAN_FEDERATION_TIMEOUT,
+                stream=True,
+                allow_redirects=False,
+            ) as response,
+        ):
             return response.status_code
     except requests.RequestException as error:
         raise RemoteError(f"{url}: {error}") from error

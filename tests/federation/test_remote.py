@@ -142,3 +142,30 @@ def test_a_redirect_is_not_followed(peer):
 def test_an_actor_naming_an_id_on_another_server_is_refused(peer):
     with pytest.raises(remote.RemoteError, match="another server"):
         remote.actor_store({"id": "https://elsewhere.example/u/x", "inbox": "x"}, fetched_from=peer)
+
+
+def test_a_name_that_turns_private_after_the_check_is_refused(peer, settings, monkeypatch):
+    """DNS rebinding: the name answers a public address to the check, then loopback to the
+    connection. The connection itself checks where it arrived."""
+    import socket
+
+    settings.DRAGOMAN_FEDERATION_ALLOW_PRIVATE = False
+    port = int(peer.rsplit(":", 1)[1])
+    real_getaddrinfo = socket.getaddrinfo
+    answers = iter(["93.184.216.34"])
+
+    def rebinding(host, *args, **kwargs):
+        if host != "rebind.example":
+            return real_getaddrinfo(host, *args, **kwargs)
+        address = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+
+    with pytest.raises(remote.RemoteError, match="private address"):
+        remote.get_json(f"http://rebind.example:{port}/users/ana", signed=False)
+    answers = iter(["93.184.216.34"])
+    with pytest.raises(remote.RemoteError, match="private address"):
+        remote.post(f"http://rebind.example:{port}/inbox", b"{}", {})
+
+    assert Peer.hits == []
