@@ -115,3 +115,47 @@ def test_a_post_to_the_group_is_relayed_to_its_followers(
     # The approved post travels inside: no server has to fetch it by its id.
     assert announce["object"]["id"] == "https://other.example/notes/9"
     assert announce["object"]["content"] == "<p>How do you moderate at night?</p>"
+
+
+def test_the_team_opens_a_group_from_the_admin(team_client):
+    from django.urls import reverse
+
+    from dragoman.federation.models import LocalActor
+
+    BlogFactory(slug="digital-practitioners")  # a blog whose actor nobody has asked for yet
+
+    response = team_client.post(
+        reverse("wagtailsnippets_federation_localactor:add"),
+        {"name": "Digital practitioners", "summary": "Across ministries"},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    group = LocalActor.objects.get(kind=LocalActor.Kind.GROUP)
+    # Its own username: the blog keeps its slug for its actor.
+    assert group.username == "digital-practitioners-2"
+    assert "PRIVATE KEY" in group.private_key_pem
+    document = team_client.get(f"/federation/actors/{group.username}").json()
+    assert document["type"] == "Group"
+    assert document["name"] == "Digital practitioners"
+    assert "BEGIN PUBLIC KEY" in document["publicKey"]["publicKeyPem"]
+    blog_actor = team_client.get("/federation/actors/digital-practitioners").json()
+    assert blog_actor["type"] == "Service"
+
+
+def test_the_team_makes_a_blog_ask_for_approval(team_client):
+    from django.urls import reverse
+
+    from dragoman.federation.models import LocalActor
+
+    actor = services.blog_actor(BlogFactory(slug="embassy-news"))
+
+    response = team_client.post(
+        reverse("wagtailsnippets_federation_localactor:edit", args=[actor.pk]),
+        {"name": "", "summary": "", "manually_approves_followers": "on"},
+    )
+
+    assert response.status_code == 302
+    actor = LocalActor.objects.get(pk=actor.pk)
+    assert actor.manually_approves_followers
+    assert (actor.username, actor.kind) == ("embassy-news", LocalActor.Kind.BLOG)
+    assert "PRIVATE KEY" in actor.private_key_pem
