@@ -151,6 +151,9 @@ class Delivered(models.Model):
     object_id = models.URLField(max_length=500)
     actor = models.ForeignKey(LocalActor, null=True, on_delete=models.SET_NULL, related_name="+")
     deleted = models.BooleanField(default=False)
+    # The ids of the actors (blog and bloggers) whose followers were told: a Delete must
+    # reach all of them, and once the entry is deleted its bloggers can no longer be read.
+    audience = models.JSONField(default=list)
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -140,21 +140,18 @@ def csv_import(text: str, *, source: str = "") -> int:
 def subscriptions_refresh(subscriptions: Iterable[BlocklistSubscription] | None = None) -> int:
     """Fetch each subscribed list again (daily, from the scheduler); a list that cannot be
     fetched keeps its previous rows."""
-    import requests
     from django.conf import settings
 
-    from .remote import RemoteError, address_check
+    from .remote import RemoteError, text_get
 
     done = 0
     for subscription in subscriptions or BlocklistSubscription.objects.all():
         try:
-            address_check(subscription.url)
-            response = requests.get(subscription.url, timeout=settings.DRAGOMAN_FEDERATION_TIMEOUT)
-            response.raise_for_status()
-            if len(response.content) > settings.DRAGOMAN_FEDERATION_MAX_BYTES * 10:
-                raise RemoteError("The blocklist is too large.")
-            csv_import(response.text, source=subscription.url)
-        except (requests.RequestException, RemoteError) as error:
+            # Through the checks of every fetch: a redirect is not followed (it could lead
+            # to a private address), and a list is read up to its limit, never whole first.
+            text = text_get(subscription.url, limit=settings.DRAGOMAN_FEDERATION_MAX_BYTES * 10)
+            csv_import(text, source=subscription.url)
+        except RemoteError as error:
             subscription.last_error = str(error)[:500]
             subscription.save(update_fields=["last_error"])
             logger.warning("Blocklist %s not refreshed: %s", subscription.url, error)

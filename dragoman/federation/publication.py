@@ -35,7 +35,10 @@ def entry_changed_federate(announcement: EntryChanged) -> None:
         if delivered is None or delivered.deleted or delivered.actor is None:
             return  # never sent, or already withdrawn
         actor = delivered.actor
-        blogger_actors: list[LocalActor] = []
+        # Everyone told of the entry: the followers of its bloggers as well as its blog's.
+        blogger_actors = list(
+            LocalActor.objects.filter(pk__in=delivered.audience).exclude(pk=actor.pk)
+        )
         document = activities.activity(
             "Delete", actor, activities.tombstone(announcement.entry_id), to=[activities.PUBLIC]
         )
@@ -54,6 +57,7 @@ def entry_changed_federate(announcement: EntryChanged) -> None:
         if delivered is None:
             delivered = Delivered(entry_id=entry.pk, object_id=article["id"])
         delivered.deleted = False
+        delivered.audience = sorted({a.pk for a in [actor, *blogger_actors]})
     delivered.actor = actor
     delivered.updated_at = timezone.now()
     delivered.save()

@@ -12,6 +12,7 @@ import ipaddress
 import json
 import logging
 import socket
+import time
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
@@ -19,6 +20,10 @@ from urllib.parse import urldefrag, urlsplit
 import requests
 from django.conf import settings
 from django.utils import timezone
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NewConnectionError
 
 from .models import RemoteActor, RemoteServer
 
@@ -58,28 +63,89 @@ def address_check(url: str) -> None:
             raise RemoteError(f"{parts.hostname} resolves to a private address")
 
 
-def _read_limited(response: requests.Response) -> bytes:
-    limit = settings.DRAGOMAN_FEDERATION_MAX_BYTES
+def _peer_check(connection: HTTPConnection, sock: socket.socket) -> None:
+    """Refuse a connection that reached a private address: the name was checked before
+    (``address_check``), but it is resolved again to connect, and a name can answer a
+    public address the first time and a loopback one the second (DNS rebinding)."""
+    if settings.DRAGOMAN_FEDERATION_ALLOW_PRIVATE or getattr(connection, "proxy", None):
+        return  # the tests; or an egress proxy, which is the peer then
+    if not ipaddress.ip_address(sock.getpeername()[0]).is_global:
+        sock.close()
+        raise NewConnectionError(connection, f"{connection.host} connected to a private address")
+
+
+class _PublicHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _peer_check(self, sock)
+        return sock
+
+
+class _PublicHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        _peer_check(self, sock)
+        return sock
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class _PublicAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {  # type: ignore[attr-defined]
+            "http": _PublicHTTPPool,
+            "https": _PublicHTTPSPool,
+        }
+
+
+def _session() -> requests.Session:
+    """A session whose connections check the address they reached (``_peer_check``)."""
+    session = requests.Session()
+    adapter = _PublicAdapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _read_limited(response: requests.Response, deadline: float, limit: int) -> bytes:
+    """The body, up to the size limit and the deadline: requests' timeout bounds each read,
+    not the whole, so a server dripping a byte at a time would otherwise hold us for days."""
     body = b""
-    for chunk in response.iter_content(65536):
+    # read1: what has arrived (one read of the socket), where iter_content would wait for
+    # a whole chunk, byte by byte, before the deadline is looked at.
+    while chunk := response.raw.read1(65536, decode_content=True):
         body += chunk
         if len(body) > limit:
             raise RemoteError(f"The answer from {response.url} is over {limit} bytes")
+        if time.monotonic() > deadline:
+            raise RemoteError(f"The answer from {response.url} took too long")
     return body
 
 
-def _get(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
+def _get(url: str, headers: dict[str, str], *, limit: int = 0) -> tuple[int, bytes]:
+    limit = limit or settings.DRAGOMAN_FEDERATION_MAX_BYTES
+    deadline = time.monotonic() + settings.DRAGOMAN_FEDERATION_TIMEOUT
     try:
-        with requests.get(
-            url,
-            headers=headers,
-            timeout=settings.DRAGOMAN_FEDERATION_TIMEOUT,
-            stream=True,
-            allow_redirects=False,
-        ) as response:
+        with (
+            _session() as session,
+            session.get(
+                url,
+                headers=headers,
+                timeout=settings.DRAGOMAN_FEDERATION_TIMEOUT,
+                stream=True,
+                allow_redirects=False,
+            ) as response,
+        ):
             if response.status_code != 200:
                 return response.status_code, b""
-            return 200, _read_limited(response)
+            return 200, _read_limited(response, deadline, limit)
     except requests.RequestException as error:
         raise RemoteError(f"{url}: {error}") from error
 
@@ -119,18 +185,33 @@ def get_json(url: str, *, signed: bool = True) -> dict[str, Any]:
     return document
 
 
+def text_get(url: str, *, limit: int) -> str:
+    """GET a text document (a published blocklist), with the checks of every fetch: public
+    address, no redirects, the timeout, ``limit`` bytes at most."""
+    address_check(url)
+    status, body = _get(
+        url, {"Accept": "text/csv, text/plain", "User-Agent": USER_AGENT}, limit=limit
+    )
+    if status != 200:
+        raise RemoteError(f"{url} answered {status}")
+    return body.decode("utf-8", errors="replace")
+
+
 def post(url: str, body: bytes, headers: dict[str, str]) -> int:
     """POST to an inbox; the status code, or RemoteError when nothing came back."""
     address_check(url)
     try:
-        with requests.post(
-            url,
-            data=body,
-            headers=headers,
-            timeout=settings.DRAGOMAN_FEDERATION_TIMEOUT,
-            stream=True,
-            allow_redirects=False,
-        ) as response:
+        with (
+            _session() as session,
+            session.post(
+                url,
+                data=body,
+                headers=headers,
+                timeout=settings.DRAGOMAN_FEDERATION_TIMEOUT,
+                stream=True,
+                allow_redirects=False,
+            ) as response,
+        ):
             return response.status_code
     except requests.RequestException as error:
         raise RemoteError(f"{url}: {error}") from error

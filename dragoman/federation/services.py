@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import slugify
 
 from dragoman.blogs.dependencies import entry as entry_dependency
 from dragoman.blogs.models import Blogger, BlogPage, EntryPage
@@ -91,14 +92,37 @@ def blogger_actor(blogger: Blogger) -> LocalActor:
     return actor
 
 
-def group_create(*, username: str, name: str, summary: str = "") -> LocalActor:
-    """A practitioners' discussion group (an ActivityPub Group)."""
+def _group_username(name: str) -> str:
+    """A group's username from its name, taken by no actor, and by no blog or blogger either:
+    theirs are made only when first asked for, under their slug, which must stay theirs."""
+    wanted = slugify(name)[:140] or "group"
+    username, n = wanted, 1
+    while (
+        LocalActor.objects.filter(username=username).exists()
+        or BlogPage.objects.filter(slug=username).exists()
+        or Blogger.objects.filter(slug=username).exists()
+    ):
+        n += 1
+        username = f"{wanted}-{n}"
+    return username
+
+
+def group_create(
+    *,
+    name: str,
+    username: str = "",
+    summary: str = "",
+    manually_approves_followers: bool = False,
+) -> LocalActor:
+    """A practitioners' discussion group (an ActivityPub Group), with its key pair; its
+    username, when not given, is made from its name."""
     private, public = key_pair_new()
     actor = LocalActor(
         kind=LocalActor.Kind.GROUP,
-        username=username,
+        username=username or _group_username(name),
         name=name,
         summary=summary,
+        manually_approves_followers=manually_approves_followers,
         private_key_pem=private,
         public_key_pem=public,
     )

@@ -10,10 +10,11 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, services
 from .models import ActorBlock, BlocklistSubscription, DomainBlock, Follow, LocalActor, Received
 from .negotiation import page_response
 
@@ -50,10 +51,32 @@ class FollowViewSet(SnippetViewSet):
     list_filter = ["status", "direction"]
 
 
+class ActorCreateView(CreateView):
+    """ "Add" opens a practitioners' group, through the service: with its key pair, and a
+    username of its own (a blog's or a blogger's actor is made when first asked for)."""
+
+    def save_instance(self) -> LocalActor:
+        data = self.form.cleaned_data
+        actor = services.group_create(
+            name=data["name"],
+            summary=data.get("summary", ""),
+            manually_approves_followers=data.get("manually_approves_followers", False),
+        )
+        self.form.instance = actor
+        return actor
+
+
 class ActorViewSet(SnippetViewSet):
     model = LocalActor
     icon = "globe"
     list_display = ["username", "kind", "manually_approves_followers"]
+    add_view_class = ActorCreateView
+    # The username and kind never change once made: followers know the actor by them.
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("summary"),
+        FieldPanel("manually_approves_followers"),
+    ]
 
 
 class ReceivedViewSet(SnippetViewSet):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django.test import Client
@@ -31,14 +32,22 @@ def remote_actor() -> RemoteActor:
 
 
 def signed_post(
-    client: Client, path: str, document: dict[str, Any], *, scheme: str = CAVAGE, **change: Any
+    client: Client,
+    path: str,
+    document: dict[str, Any],
+    *,
+    scheme: str = CAVAGE,
+    private_key_pem: str = PRIVATE,
+    now: datetime | None = None,
+    **change: Any,
 ) -> Any:
-    """POST ``document`` signed by the remote actor; ``change`` alters the request after
-    signing (body=..., or a header by name) to test refusals."""
+    """POST ``document`` signed by the remote actor (or with another key, or at another
+    time); ``change`` alters the request after signing (body=..., or a header by name) to
+    test refusals."""
     url = "http://testserver" + path
     message = Message.of("POST", url, {"Content-Type": "application/activity+json"})
     message.body = json.dumps(document).encode()
-    sign(message, key_id=KEY_ID, private_key_pem=PRIVATE, scheme=scheme)
+    sign(message, key_id=KEY_ID, private_key_pem=private_key_pem, scheme=scheme, now=now)
     body = change.pop("body", message.body)
     headers = {**dict(message.headers), **change}
     headers.pop("host", None)

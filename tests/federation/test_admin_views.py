@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_tasks import default_task_backend
 
-from dragoman.federation import services
+from dragoman.federation import queries, services
 from dragoman.federation.models import Follow, Received
+from tests.factories import BlogFactory
 
 from .helpers import remote_actor
 
@@ -22,14 +23,27 @@ def team_client(client, db, settings):
     return client
 
 
-def test_a_waiting_follower_is_approved(team_client, django_capture_on_commit_callbacks):
-    group = services.group_create(username="practitioners", name="Practitioners")
-    group.manually_approves_followers = True
-    group.save()
-    follow = services.follow_received(
-        local=group, remote=remote_actor(), activity_id="https://other.example/f/1"
+def _waiting_follower(number: int = 1) -> Follow:
+    """A follower of a blog that asks the digital team to approve each one."""
+    actor = services.blog_actor(BlogFactory(slug="embassy-news"))
+    actor.manually_approves_followers = True
+    actor.save()
+    return services.follow_received(
+        local=actor, remote=remote_actor(), activity_id=f"https://other.example/f/{number}"
     )
+
+
+def test_a_waiting_follower_of_a_blog_is_approved(team_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        follow = _waiting_follower()
     assert follow.status == Follow.Status.PENDING
+    # Nothing is sent until the team decides, and a waiting follower is told nothing.
+    assert not [
+        r
+        for r in default_task_backend.results
+        if r.task.name in ("inbox_deliver", "inboxes_deliver")
+    ]
+    assert queries.delivery_inboxes([follow.local]) == []
 
     page = team_client.get("/admin/federation-waiting/")
     assert "@ana@other.example" in page.content.decode()
@@ -39,7 +53,23 @@ def test_a_waiting_follower_is_approved(team_client, django_capture_on_commit_ca
     assert Follow.objects.get().status == Follow.Status.ACCEPTED
     accepts = [r for r in default_task_backend.results if r.task.name == "inbox_deliver"]
     assert len(accepts) == 1
-    assert '"Accept"' in accepts[0].kwargs["body"]
+    assert accepts[0].kwargs["inbox"] == "https://other.example/users/ana/inbox"
+    accept = json.loads(accepts[0].kwargs["body"])
+    assert accept["type"] == "Accept"
+    assert accept["actor"] == "http://testserver/federation/actors/embassy-news"
+    assert accept["object"]["id"] == "https://other.example/f/1"
+    assert queries.delivery_inboxes([follow.local]) == ["https://other.example/inbox"]
+
+
+def test_a_waiting_follower_is_turned_away(team_client, django_capture_on_commit_callbacks):
+    follow = _waiting_follower()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        team_client.post("/admin/federation-waiting/", {"action": "reject", "follow": follow.pk})
+
+    assert not Follow.objects.exists()
+    [reject] = [r for r in default_task_backend.results if r.task.name == "inbox_deliver"]
+    assert json.loads(reject.kwargs["body"])["type"] == "Reject"
 
 
 def test_a_post_to_the_group_is_relayed_to_its_followers(
@@ -85,3 +115,47 @@ def test_a_post_to_the_group_is_relayed_to_its_followers(
     # The approved post travels inside: no server has to fetch it by its id.
     assert announce["object"]["id"] == "https://other.example/notes/9"
     assert announce["object"]["content"] == "<p>How do you moderate at night?</p>"
+
+
+def test_the_team_opens_a_group_from_the_admin(team_client):
+    from django.urls import reverse
+
+    from dragoman.federation.models import LocalActor
+
+    BlogFactory(slug="digital-practitioners")  # a blog whose actor nobody has asked for yet
+
+    response = team_client.post(
+        reverse("wagtailsnippets_federation_localactor:add"),
+        {"name": "Digital practitioners", "summary": "Across ministries"},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    group = LocalActor.objects.get(kind=LocalActor.Kind.GROUP)
+    # Its own username: the blog keeps its slug for its actor.
+    assert group.username == "digital-practitioners-2"
+    assert "PRIVATE KEY" in group.private_key_pem
+    document = team_client.get(f"/federation/actors/{group.username}").json()
+    assert document["type"] == "Group"
+    assert document["name"] == "Digital practitioners"
+    assert "BEGIN PUBLIC KEY" in document["publicKey"]["publicKeyPem"]
+    blog_actor = team_client.get("/federation/actors/digital-practitioners").json()
+    assert blog_actor["type"] == "Service"
+
+
+def test_the_team_makes_a_blog_ask_for_approval(team_client):
+    from django.urls import reverse
+
+    from dragoman.federation.models import LocalActor
+
+    actor = services.blog_actor(BlogFactory(slug="embassy-news"))
+
+    response = team_client.post(
+        reverse("wagtailsnippets_federation_localactor:edit", args=[actor.pk]),
+        {"name": "", "summary": "", "manually_approves_followers": "on"},
+    )
+
+    assert response.status_code == 302
+    actor = LocalActor.objects.get(pk=actor.pk)
+    assert actor.manually_approves_followers
+    assert (actor.username, actor.kind) == ("embassy-news", LocalActor.Kind.BLOG)
+    assert "PRIVATE KEY" in actor.private_key_pem

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -16,29 +17,47 @@ from django_tasks import default_task_backend
 from dragoman.federation import deliveries, services
 from dragoman.federation.models import DomainBlock, RemoteServer
 from tests.factories import BlogFactory
+from tests.ports import free_port
 
-PORT = 18330
-INBOX = f"http://127.0.0.1:{PORT}/inbox"
+INBOX = ""
 
 
 class Inbox(BaseHTTPRequestHandler):
     status = 202
+    # Answers 401 to RFC 9421 signatures (a server that knows only cavage).
+    cavage_only = False
     received: list[dict] = []
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        Inbox.received.append({"headers": dict(self.headers), "body": json.loads(body)})
-        self.send_response(Inbox.status)
+        Inbox.received.append(
+            {
+                "headers": dict(self.headers),
+                "body": json.loads(body),
+                "path": self.path,
+                "at": time.monotonic(),
+            }
+        )
+        if self.path == "/slow":
+            time.sleep(4)
+        rfc9421 = "Signature-Input" in self.headers
+        self.send_response(401 if Inbox.cavage_only and rfc9421 else Inbox.status)
         self.end_headers()
 
     def log_message(self, *args: object) -> None:
         pass
 
 
+class Server(ThreadingHTTPServer):
+    request_queue_size = 64  # the deliveries' pool connects 16 at once
+
+
 @pytest.fixture
 def inbox():
-    Inbox.status, Inbox.received = 202, []
-    server = ThreadingHTTPServer(("127.0.0.1", PORT), Inbox)
+    global INBOX
+    Inbox.status, Inbox.cavage_only, Inbox.received = 202, False, []
+    server = Server(("127.0.0.1", free_port()), Inbox)
+    INBOX = f"http://127.0.0.1:{server.server_address[1]}/inbox"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield Inbox
@@ -77,11 +96,69 @@ def test_a_delivery_is_signed_with_rfc9421_first(inbox, actor):
 
 
 def test_a_server_that_refuses_rfc9421_gets_cavage_and_is_remembered(inbox, actor):
-    Inbox.status = 401
-    deliver(actor)  # both knocks refused: not retried (the server said no)
+    Inbox.cavage_only = True
+
+    deliver(actor)
+
     assert len(inbox.received) == 2
-    assert "signature-input" not in {k.lower() for k in inbox.received[1]["headers"]}
+    assert "signature-input" in {k.lower() for k in inbox.received[0]["headers"]}
+    cavage = {k.lower(): v for k, v in inbox.received[1]["headers"].items()}
+    assert "signature-input" not in cavage
+    assert 'headers="(request-target) host date digest' in cavage["signature"]
+    assert RemoteServer.objects.get().signature_scheme == "cavage"
     assert queued() == []
+
+    deliver(actor)  # remembered: cavage at once, one knock
+    assert len(inbox.received) == 3
+    assert "signature-input" not in {k.lower() for k in inbox.received[2]["headers"]}
+
+
+def test_a_server_refusing_both_is_not_retried(inbox, actor):
+    Inbox.status = 401
+
+    deliver(actor)  # both knocks refused: the server said no
+
+    assert len(inbox.received) == 2
+    assert queued() == []
+
+
+def test_retries_wait_longer_each_time_then_give_up(inbox, actor):
+    Inbox.status = 503
+    RemoteServer.objects.create(domain="127.0.0.1")
+    waits = []
+    for attempt in range(1, 4):
+        RemoteServer.objects.update(failures=0, paused_until=None)
+        before = timezone.now()
+        deliver(actor, attempt)
+        retry = queued()[-1]
+        assert retry.kwargs["attempt"] == attempt + 1
+        waits.append((retry.task.run_after - before).total_seconds() / 60)
+
+    # 1, 4, 16 minutes: exponential.
+    assert [round(wait) for wait in waits] == [1, 4, 16]
+    default_task_backend.clear()
+    RemoteServer.objects.update(failures=0, paused_until=None)
+    deliver(actor, deliveries.ATTEMPTS)
+    assert queued() == []
+
+
+def test_a_slow_server_does_not_hold_the_others(inbox, actor, settings):
+    settings.DRAGOMAN_FEDERATION_TIMEOUT = 2.0
+    base = INBOX.removesuffix("/inbox")
+    # The slow inbox first: had the others waited behind it, they would arrive after its
+    # timeout.
+    inboxes = [f"{base}/slow"] + [f"{base}/inbox?n={n}" for n in range(20)]
+    body = json.dumps({"type": "Create", "id": "http://testserver/a/1"})
+    started = time.monotonic()
+
+    deliveries.inboxes_deliver.call(actor_id=actor.pk, inboxes=inboxes, body=body)
+
+    others = [r["at"] for r in inbox.received if r["path"] != "/slow"]
+    assert len(others) == 20
+    assert max(others) - started < settings.DRAGOMAN_FEDERATION_TIMEOUT
+    # The slow one is tried again later, on its own; the others are done.
+    [retry] = queued()
+    assert retry.kwargs["inbox"] == f"{base}/slow"
 
 
 def test_a_failing_server_is_tried_again_later_then_paused_then_dropped(inbox, actor):

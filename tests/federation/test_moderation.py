@@ -41,19 +41,26 @@ def test_the_teams_own_entries_win_over_a_subscription(db):
     assert DomainBlock.objects.filter(source="").count() == 1
 
 
-def test_a_subscribed_blocklist_is_fetched_and_a_failed_fetch_keeps_the_last_list(db, settings):
+def test_a_subscribed_blocklist_is_fetched_daily_and_a_failed_fetch_keeps_the_last_list(
+    db, settings
+):
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     from django.core.management import call_command
 
+    from dragoman.core import scheduler
     from dragoman.federation.models import BlocklistSubscription
+    from tests.ports import free_port
 
     class Published(BaseHTTPRequestHandler):
         status = 200
 
         def do_GET(self) -> None:
             self.send_response(Published.status)
+            if Published.status == 302:
+                # Somewhere a blocklist must never lead us: a redirect is not followed.
+                self.send_header("Location", "http://169.254.169.254/latest/meta-data")
             self.send_header("Content-Type", "text/csv")
             self.end_headers()
             self.wfile.write(MASTODON_CSV.encode())
@@ -61,21 +68,30 @@ def test_a_subscribed_blocklist_is_fetched_and_a_failed_fetch_keeps_the_last_lis
         def log_message(self, *args: object) -> None:
             pass
 
+    assert ("federation-blocklists-refresh", scheduler.DAY_SECONDS) in scheduler.PERIODIC_COMMANDS
     settings.DRAGOMAN_FEDERATION_ALLOW_PRIVATE = True
-    server = ThreadingHTTPServer(("127.0.0.1", 18331), Published)
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Published)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        url = "http://127.0.0.1:18331/blocks.csv"
+        url = f"http://127.0.0.1:{server.server_address[1]}/blocks.csv"
         BlocklistSubscription.objects.create(url=url)
 
         call_command("federation-blocklists-refresh")
         assert moderation.domain_blocked("spam.example")
         assert DomainBlock.objects.get(domain="spam.example").source == url
+        assert BlocklistSubscription.objects.get().last_fetched_at is not None
 
-        Published.status = 500
+        for status in (500, 302):
+            Published.status = status
+            call_command("federation-blocklists-refresh")
+            assert moderation.domain_blocked("spam.example")
+            assert str(status) in BlocklistSubscription.objects.get().last_error
+
+        Published.status = 200
+        settings.DRAGOMAN_FEDERATION_MAX_BYTES = 10  # the list may be ten times that: 100
         call_command("federation-blocklists-refresh")
+        assert "over 100 bytes" in BlocklistSubscription.objects.get().last_error
         assert moderation.domain_blocked("spam.example")
-        assert "500" in BlocklistSubscription.objects.get().last_error
     finally:
         server.shutdown()
         server.server_close()
@@ -85,7 +101,7 @@ def test_a_blocklist_on_a_private_address_is_refused(db, settings):
     from dragoman.federation.models import BlocklistSubscription
 
     settings.DRAGOMAN_FEDERATION_ALLOW_PRIVATE = False
-    subscription = BlocklistSubscription.objects.create(url="http://127.0.0.1:18331/x.csv")
+    subscription = BlocklistSubscription.objects.create(url="http://127.0.0.1:9/x.csv")
 
     assert moderation.subscriptions_refresh() == 0
     assert "private" in BlocklistSubscription.objects.get(pk=subscription.pk).last_error

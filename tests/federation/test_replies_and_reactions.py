@@ -121,8 +121,11 @@ def test_only_its_author_may_edit_or_delete_a_reply(client, entry, moderator):
 
 def test_a_deleted_reply_leaves_the_page_and_the_queue(client, entry, moderator):
     comment = reply(client, entry)
+    assert b"First thoughts" not in client.get(entry.url).content  # waits for moderation
     comment_approve(comment=comment, acting_user=moderator)
-    assert b"First thoughts" in client.get(entry.url).content
+    page = client.get(entry.url).content
+    assert b"First thoughts" in page
+    assert b"@ana@other.example" in page  # the author's handle and server
 
     response = signed_post(
         client,
@@ -171,10 +174,17 @@ def test_likes_and_boosts_show_on_the_cached_entry_page(
     assert b"Liked once on the fediverse" in client.get(entry.url).content
 
 
-def test_counts_are_not_shown_unless_the_team_turns_them_on(client, entry):
-    remote_actor()
-    signed_post(client, "/federation/inbox", like(entry, 1))
+def test_counts_are_not_kept_or_shown_unless_the_team_turns_them_on(client, entry):
+    from dragoman.federation.models import Reaction, Reactions
 
+    remote_actor()
+    assert signed_post(client, "/federation/inbox", like(entry, 1)).status_code == 202
+
+    assert b"fediverse" not in client.get(entry.url).content
+    # Not counted in secret either: turning the counts on later shows none of it.
+    assert not Reaction.objects.exists()
+    assert not Reactions.objects.exists()
+    FederationSettings.objects.update_or_create(defaults={"count_reactions": True})
     assert b"fediverse" not in client.get(entry.url).content
 
 

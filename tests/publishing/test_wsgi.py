@@ -146,3 +146,17 @@ def test_admin_addresses_go_to_django(app, entry):
     call(app, "/admin/login/")
 
     assert app.app.calls == 2
+
+
+def test_an_activitypub_client_goes_to_django_and_gets_the_article(app, entry, settings):
+    # The fast path holds the HTML form only: a server asking for the ActivityPub form of a
+    # cached page is never handed the page (dragoman/federation/negotiation.py answers it).
+    settings.BASE_URL = "http://127.0.0.1"
+    call(app, entry.url)
+
+    _line, headers, body = call(app, entry.url, accept="application/activity+json")
+
+    assert headers.get("X-Cache") != "HIT"
+    assert headers["Content-Type"] == "application/activity+json"
+    assert b'"type": "Article"' in body
+    assert app.app.calls == 2
