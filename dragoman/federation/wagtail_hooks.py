@@ -12,7 +12,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from . import admin_views, services
 from .models import ActorBlock, BlocklistSubscription, DomainBlock, Follow, LocalActor, Received
@@ -66,11 +71,21 @@ class ActorCreateView(CreateView):
         return actor
 
 
+class ActorIndexView(IndexView):
+    """The list of actors shows every public blog's, made here if nobody has looked the
+    blog up yet, so that the team can make a blog ask for approval from its first follower."""
+
+    def get_queryset(self) -> Any:
+        services.blog_actors_ensure()
+        return super().get_queryset()
+
+
 class ActorViewSet(SnippetViewSet):
     model = LocalActor
     icon = "globe"
     list_display = ["username", "kind", "manually_approves_followers"]
     add_view_class = ActorCreateView
+    index_view_class = ActorIndexView
     # The username and kind never change once made: followers know the actor by them.
     panels = [
         FieldPanel("name"),

@@ -159,3 +159,25 @@ def test_the_team_makes_a_blog_ask_for_approval(team_client):
     assert actor.manually_approves_followers
     assert (actor.username, actor.kind) == ("embassy-news", LocalActor.Kind.BLOG)
     assert "PRIVATE KEY" in actor.private_key_pem
+
+
+def test_the_actor_list_shows_every_public_blog_before_anyone_looked_it_up(team_client):
+    """So that the team can make a blog ask for approval before its first follower."""
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    from dragoman.federation.models import LocalActor
+
+    public = BlogFactory(slug="embassy-news")
+    private = BlogFactory(slug="alumni-corner")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    assert not LocalActor.objects.filter(blog__in=[public, private]).exists()
+
+    response = team_client.get(reverse("wagtailsnippets_federation_localactor:list"))
+
+    assert response.status_code == 200
+    assert "embassy-news" in response.content.decode()
+    assert "alumni-corner" not in response.content.decode()
+    actor = LocalActor.objects.get(blog=public)
+    assert "PRIVATE KEY" in actor.private_key_pem
+    assert not LocalActor.objects.filter(blog=private).exists()
