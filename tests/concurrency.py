@@ -36,3 +36,22 @@ def at_once(count: int, call: Callable[[int], T]) -> list[T | BaseException]:
     for thread in threads:
         thread.join(timeout=120)
     return results
+
+
+def retried_while_locked(call: Callable[[], T], attempts: int = 50) -> T:
+    """``call()``, made again while SQLite's shared in-memory test database says a table is
+    locked: there a reader in another thread (a live hub's poll) locks the whole table for a
+    moment, where the file database Dragoman runs on (WAL) lets a writer write beside
+    readers. The call must be one transaction, so that a refused attempt left nothing."""
+    import time
+
+    from django.db import OperationalError
+
+    for _ in range(attempts - 1):
+        try:
+            return call()
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.05)
+    return call()

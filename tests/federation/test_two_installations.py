@@ -102,7 +102,7 @@ def installation_b(tmp_path: Path):
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{b}/healthz", timeout=2):
+                with urllib.request.urlopen(f"{b}/healthz", timeout=15):
                     break
             except OSError:
                 if server.poll() is not None:

@@ -12,6 +12,7 @@ from asgiref.sync import sync_to_async
 
 from dragoman.questions import live, services
 from dragoman.questions.models import LiveEvent, Question
+from tests.concurrency import retried_while_locked
 
 from .conftest import session_make
 
@@ -202,8 +203,10 @@ def test_events_cross_processes_through_redis(settings, admin_user):
         await asyncio.gather(*(asyncio.wait_for(hub.ready.wait(), 10) for hub in hubs))
         # The table is not read in between (a long poll would also find it): Redis carries it.
         logs = [hub.join(session.pk) for hub in hubs]
-        await sync_to_async(services.question_answer)(
-            acting_user=admin_user, question=question, answer="Through Redis."
+        await sync_to_async(retried_while_locked)(
+            lambda: services.question_answer(
+                acting_user=admin_user, question=question, answer="Through Redis."
+            )
         )
         received = [await asyncio.wait_for(answered_from(log), 5) for log in logs]
         for hub in hubs:
