@@ -59,10 +59,21 @@ def live_process_pids(server_pid: int) -> list[int]:
 
 
 def memory(server_pid: int) -> int:
-    total = sum(process_tree_rss(server_pid).values())
+    return sum(memory_by_part(server_pid).values())
+
+
+def memory_by_part(server_pid: int) -> dict[str, int]:
+    """Resident memory of the server's parts: the page server's supervisor, its workers, and
+    the live streams' processes (however many the live server runs)."""
+    pages = process_tree_rss(server_pid)
+    parts = {
+        "page server supervisor": pages.pop(server_pid, 0),
+        "page workers": sum(pages.values()),
+        "live server": 0,
+    }
     for pid in live_process_pids(server_pid):
-        total += sum(process_tree_rss(pid).values())
-    return total
+        parts["live server"] += sum(process_tree_rss(pid).values())
+    return parts
 
 
 class Reader:
@@ -184,6 +195,8 @@ async def session_under_load(
     }
     await asyncio.sleep(1)
     figures["server memory with streams open, MB"] = memory(server_pid) / 1e6
+    for part, size in memory_by_part(server_pid).items():
+        figures[f"  of which {part}, MB"] = size / 1e6
     loaded = await asyncio.to_thread(wrk, base + entry, seconds=args.seconds, connections=32)
     figures["cached entry rps, streams open"] = loaded.rps
     sent: dict[int, float] = {}
@@ -282,6 +295,8 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, float]:
         fetch(base + entry)
         _status, _headers, entry_bytes = fetch(base + entry)
         figures = {"server memory idle, MB": memory(pid) / 1e6}
+        for part, size in memory_by_part(pid).items():
+            figures[f"  idle: {part}, MB"] = size / 1e6
         figures["cached entry rps, no session"] = wrk(base + entry, seconds=args.seconds).rps
         figures.update(asyncio.run(session_under_load(args, pid, base, entry)))
         time.sleep(2)
