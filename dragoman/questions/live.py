@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import inspect
 import json
 import logging
 import re
@@ -277,7 +278,7 @@ class VersionLog:
     all that version's streams. Streams wait on ``changed``, one event object for all of
     them, which the hub replaces and sets when something arrives (or a heartbeat is due)."""
 
-    __slots__ = ("changed", "events", "session", "streams", "version")
+    __slots__ = ("changed", "events", "readers", "session", "streams", "version")
 
     def __init__(self, session: SessionLog, version: Version) -> None:
         self.session = session
@@ -285,6 +286,8 @@ class VersionLog:
         self.events: deque[tuple[int, bytes]] = deque()
         self.changed = asyncio.Event()
         self.streams = 0
+        # The streams being written to: the hub hands each event to them itself.
+        self.readers: set[StreamWriter] = set()
 
     @property
     def complete_after(self) -> int:
@@ -303,8 +306,88 @@ class VersionLog:
         return newer
 
     def wake(self) -> None:
+        for reader in list(self.readers):
+            reader.catch_up(self)
         changed, self.changed = self.changed, asyncio.Event()
         changed.set()
+
+    def heartbeat(self) -> None:
+        for reader in list(self.readers):
+            reader.write(HEARTBEAT_LINE)
+
+
+class StreamWriter:
+    """One open stream, written to by the hub directly: the server's ``send`` of granian hands
+    the bytes to its own thread and is done when it returns, so an event reaches thousands of
+    streams in one loop over them, without waking a coroutine per stream. A ``send`` that is
+    not done at once (another server's coroutine) is awaited in a task of the stream's own,
+    and what comes meanwhile follows it in order."""
+
+    __slots__ = ("closed", "pending", "send", "sent", "writing")
+
+    def __init__(self, send: Send, sent: int, closed: asyncio.Future[None]) -> None:
+        self.send = send
+        self.sent = sent
+        self.closed = closed
+        self.pending: deque[bytes] = deque()
+        self.writing: asyncio.Task[None] | None = None
+
+    def catch_up(self, log: VersionLog) -> None:
+        """Send what the log holds after what this stream sent; a stream that fell behind what
+        the log holds ends (the browser reconnects with Last-Event-ID)."""
+        newer = log.after(self.sent)
+        if newer is None:
+            self.close()
+        elif newer:
+            self.sent = newer[-1][0]
+            # One event (the usual case): its bytes as encoded, shared, not copied.
+            self.write(newer[0][1] if len(newer) == 1 else b"".join(m for _i, m in newer))
+
+    def write(self, body: bytes) -> None:
+        if self.closed.done():
+            return
+        if self.writing is not None:
+            self.pending.append(body)
+            return
+        try:
+            left = _send_now(self.send, body)
+        except Exception:  # the reader went away
+            self.close()
+            return
+        if left is not None:
+            self.writing = asyncio.ensure_future(self.finish(left))
+
+    async def finish(self, left: Awaitable[Any]) -> None:
+        try:
+            await left
+            while self.pending:
+                await self.send(_body(self.pending.popleft()))
+        except Exception:  # the reader went away
+            self.close()
+        finally:
+            self.writing = None
+
+    def close(self) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
+        if self.writing is not None:
+            self.writing.cancel()
+
+
+def _body(body: bytes) -> dict[str, Any]:
+    return {"type": "http.response.body", "body": body, "more_body": True}
+
+
+def _send_now(send: Send, body: bytes) -> Awaitable[Any] | None:
+    """Call ``send``; None when it is done already (granian's is), else what is left to await."""
+    result = send(_body(body))
+    if inspect.iscoroutine(result):
+        return result
+    try:
+        result.__await__().__next__()
+    except StopIteration:
+        return None
+    return result
 
 
 class Hub:
@@ -387,8 +470,7 @@ class Hub:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             for log in list(self.logs.values()):
                 for shown in list(log.versions.values()):
-                    if shown.streams > 0:
-                        shown.wake()
+                    shown.heartbeat()
 
     # Sources ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -683,41 +765,24 @@ class LiveApplication:
         return [(int(event["id"]), sse_message(event, version)) for event in events]
 
     async def forward(self, log: VersionLog, sent: int, receive: Receive, send: Send) -> None:
-        """Send what the session's log holds after ``sent`` each time the hub wakes the log,
-        until the reader goes away (which cancels this wait) or falls behind what the log
-        holds (then the stream ends and the browser reconnects with Last-Event-ID)."""
-        this = asyncio.current_task()
-
-        def gone(_done: object) -> None:
-            if this is not None:
-                this.cancel()
-
+        """Hand the stream to its log: the hub writes each event to it as it arrives, until
+        the reader goes away or falls behind what the log holds (then the stream ends and
+        the browser reconnects with Last-Event-ID)."""
+        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        reader = StreamWriter(send, sent, closed)
+        # What the log received while the backlog was being sent, then (no wait in between)
+        # every event as the hub receives it.
+        reader.catch_up(log)
+        log.readers.add(reader)
         disconnected = asyncio.ensure_future(self.until_disconnect(receive))
-        disconnected.add_done_callback(gone)
+        disconnected.add_done_callback(lambda _done: reader.close())
         try:
-            changed = log.changed
-            newer = log.after(sent)
-            while True:
-                if newer is None:
-                    return
-                if newer:
-                    sent = newer[-1][0]
-                    # One event (the usual case): its bytes as encoded, shared, not copied.
-                    body = newer[0][1] if len(newer) == 1 else b"".join(m for _i, m in newer)
-                    await send({"type": "http.response.body", "body": body, "more_body": True})
-                await changed.wait()
-                # What woke it is read once: the log's next wake-up, then what is new.
-                changed = log.changed
-                newer = log.after(sent)
-                if newer == []:
-                    # Woken with nothing new: the hub's heartbeat.
-                    await send(
-                        {"type": "http.response.body", "body": HEARTBEAT_LINE, "more_body": True}
-                    )
-        except (OSError, asyncio.CancelledError):  # the reader went away
+            await closed
+        except asyncio.CancelledError:  # the server let go of the stream
             return
         finally:
-            disconnected.remove_done_callback(gone)
+            log.readers.discard(reader)
+            reader.close()
             disconnected.cancel()
 
     @staticmethod

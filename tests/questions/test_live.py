@@ -334,3 +334,38 @@ def test_a_version_is_encoded_once_for_all_its_readers(admin_user):
     assert first.events[-1][1] is second.events[-1][1]
     assert b'"votes_label": "3 votes"' in english.events[-1][1]
     assert b'"votes_label": "3 votos"' in first.events[-1][1]
+
+
+class _Done:
+    """What granian's ``send`` returns: an awaitable already done (the bytes are handed over)."""
+
+    def __await__(self) -> Any:
+        return iter(())
+
+
+def test_an_event_is_written_to_every_stream_by_the_hub_itself(admin_user):
+    """The hub hands each event's one encoded copy to every stream of the version while it
+    dispatches it: no coroutine per stream is woken to send it."""
+    session = session_make()
+
+    async def scenario() -> tuple[list[bytes], list[bytes], bool]:
+        hub = live.Hub()
+        log = hub.join(session.pk)
+        written: tuple[list[bytes], list[bytes]] = ([], [])
+        loop = asyncio.get_running_loop()
+        for sink in written:
+
+            def send(message: dict[str, Any], sink: list[bytes] = sink) -> _Done:
+                sink.append(message["body"])
+                return _Done()
+
+            log.readers.add(live.StreamWriter(send, 0, loop.create_future()))
+        hub.dispatch([{"id": 3, "session": session.pk, "kind": "answered", "data": {"waiting": 0}}])
+        # Written before this coroutine gave the loop a chance to run anything.
+        return written[0], written[1], all(r.writing is None for r in log.readers)
+
+    first, second, direct = asyncio.run(scenario())
+    assert len(first) == len(second) == 1
+    assert first[0] is second[0]
+    assert b"event: answered" in first[0]
+    assert direct
