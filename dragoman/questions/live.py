@@ -329,7 +329,8 @@ class StreamWriter:
         self.send = send
         self.sent = sent
         self.closed = closed
-        self.pending: deque[bytes] = deque()
+        # Made only when a send is not done at once (a deque is half a kilobyte per stream).
+        self.pending: deque[bytes] | None = None
         self.writing: asyncio.Task[None] | None = None
 
     def catch_up(self, log: VersionLog) -> None:
@@ -347,6 +348,8 @@ class StreamWriter:
         if self.closed.done():
             return
         if self.writing is not None:
+            if self.pending is None:
+                self.pending = deque()
             self.pending.append(body)
             return
         try:
@@ -362,6 +365,7 @@ class StreamWriter:
             await left
             while self.pending:
                 await self.send(_body(self.pending.popleft()))
+            self.pending = None
         except Exception:  # the reader went away
             self.close()
         finally:
