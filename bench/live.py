@@ -83,6 +83,8 @@ class Reader:
         self.arrivals: dict[int, float] = {}
         self.connected = False
         self.failed = ""
+        # The server closed the stream before the bench was done with it.
+        self.ended_early = False
 
     async def follow(self, port: int, path: str, stop: asyncio.Event) -> None:
         try:
@@ -104,6 +106,7 @@ class Reader:
             while not stop.is_set():
                 chunk = await reader.read(65536)
                 if not chunk:
+                    self.ended_early = not stop.is_set()
                     break
                 buffer += chunk
                 now = time.time()
@@ -209,6 +212,10 @@ async def session_under_load(
     ]
     expected = figures["streams open"] * len(sent)
     figures["answers received / expected"] = len(delays) / expected if expected else 0.0
+    figures["streams ended by the server during answers"] = sum(r.ended_early for r in readers)
+    figures["readers missing an answer"] = sum(
+        1 for r in readers if r.connected and len(set(sent) & set(r.arrivals)) < len(sent)
+    )
     figures["answer to receipt p50, ms"] = percentile(delays, 0.5) * 1000
     figures["answer to receipt p99, ms"] = percentile(delays, 0.99) * 1000
     figures["answer to receipt mean, ms"] = (

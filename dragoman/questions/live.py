@@ -716,6 +716,12 @@ class LiveApplication:
         # both bring is sent once (ids only grow within a session).
         log = hub.join(session_id, version)
         try:
+            if not hub.ready.is_set():
+                # Streams opened while the hub starts: "from now" is where the table stands once
+                # the hub knows it (before, such a stream took 0 for it, found itself behind
+                # its log at the first event and was ended: 250 of 5,000 in bench-live).
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(hub.ready.wait()), 10)
             after = _after(scope)
             backlog: list[tuple[int, bytes]] = []
             # The last id this stream has nothing more to send up to.
