@@ -59,10 +59,21 @@ def live_process_pids(server_pid: int) -> list[int]:
 
 
 def memory(server_pid: int) -> int:
-    total = sum(process_tree_rss(server_pid).values())
+    return sum(memory_by_part(server_pid).values())
+
+
+def memory_by_part(server_pid: int) -> dict[str, int]:
+    """Resident memory of the server's parts: the page server's supervisor, its workers, and
+    the live streams' processes (however many the live server runs)."""
+    pages = process_tree_rss(server_pid)
+    parts = {
+        "page server supervisor": pages.pop(server_pid, 0),
+        "page workers": sum(pages.values()),
+        "live server": 0,
+    }
     for pid in live_process_pids(server_pid):
-        total += sum(process_tree_rss(pid).values())
-    return total
+        parts["live server"] += sum(process_tree_rss(pid).values())
+    return parts
 
 
 class Reader:
@@ -72,6 +83,8 @@ class Reader:
         self.arrivals: dict[int, float] = {}
         self.connected = False
         self.failed = ""
+        # The server closed the stream before the bench was done with it.
+        self.ended_early = False
 
     async def follow(self, port: int, path: str, stop: asyncio.Event) -> None:
         try:
@@ -93,6 +106,7 @@ class Reader:
             while not stop.is_set():
                 chunk = await reader.read(65536)
                 if not chunk:
+                    self.ended_early = not stop.is_set()
                     break
                 buffer += chunk
                 now = time.time()
@@ -184,6 +198,8 @@ async def session_under_load(
     }
     await asyncio.sleep(1)
     figures["server memory with streams open, MB"] = memory(server_pid) / 1e6
+    for part, size in memory_by_part(server_pid).items():
+        figures[f"  of which {part}, MB"] = size / 1e6
     loaded = await asyncio.to_thread(wrk, base + entry, seconds=args.seconds, connections=32)
     figures["cached entry rps, streams open"] = loaded.rps
     sent: dict[int, float] = {}
@@ -196,6 +212,10 @@ async def session_under_load(
     ]
     expected = figures["streams open"] * len(sent)
     figures["answers received / expected"] = len(delays) / expected if expected else 0.0
+    figures["streams ended by the server during answers"] = sum(r.ended_early for r in readers)
+    figures["readers missing an answer"] = sum(
+        1 for r in readers if r.connected and len(set(sent) & set(r.arrivals)) < len(sent)
+    )
     figures["answer to receipt p50, ms"] = percentile(delays, 0.5) * 1000
     figures["answer to receipt p99, ms"] = percentile(delays, 0.99) * 1000
     figures["answer to receipt mean, ms"] = (
@@ -282,6 +302,8 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, float]:
         fetch(base + entry)
         _status, _headers, entry_bytes = fetch(base + entry)
         figures = {"server memory idle, MB": memory(pid) / 1e6}
+        for part, size in memory_by_part(pid).items():
+            figures[f"  idle: {part}, MB"] = size / 1e6
         figures["cached entry rps, no session"] = wrk(base + entry, seconds=args.seconds).rps
         figures.update(asyncio.run(session_under_load(args, pid, base, entry)))
         time.sleep(2)

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import inspect
 import json
 import logging
 import re
 import time
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -38,7 +40,7 @@ from urllib.parse import parse_qs
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +51,9 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 STREAM_PATH = re.compile(r"^/live/questions/(\d{1,18})/events/?$")
 # A comment line this often keeps proxies and browsers from closing an idle stream.
 HEARTBEAT_SECONDS = 15.0
-# How often, without Redis, each process reads the event table.
-POLL_SECONDS = 0.25
+# How often, without Redis, each process reads the event table: an answer waits half of it on
+# average before its fan-out starts (one indexed read, in the hub's own thread).
+POLL_SECONDS = 0.1
 # Events are read again this far back: a transaction that took an id earlier but committed
 # later than a newer one (PostgreSQL) is still seen.
 LOOK_BACK = timedelta(seconds=10)
@@ -131,10 +134,66 @@ RETRY_LINE = f"retry: {RETRY_MILLISECONDS}\n\n".encode()
 HEARTBEAT_LINE = b": -\n\n"
 
 
-def sse_message(event: dict[str, Any]) -> bytes:
-    data = json.dumps({"kind": event["kind"], **event["data"]}, ensure_ascii=False)
+def sse_message(event: dict[str, Any], version: Version | None = None) -> bytes:
+    """The bytes a stream sends for an event, as one language version of the session shows it."""
+    shown = version.shown(event["data"]) if version is not None else event["data"]
+    data = json.dumps({"kind": event["kind"], **shown}, ensure_ascii=False)
     # JSON has no raw line breaks, so the data is one "data:" line.
     return f"id: {event['id']}\nevent: {event['kind']}\ndata: {data}\n\n".encode()
+
+
+def interface_language(code: str) -> str:
+    """A language of the interface, or "" (no words added: the page's own templates say them)."""
+    return code if code in {known for known, _name in settings.LANGUAGES} else ""
+
+
+@dataclasses.dataclass
+class Version:
+    """One language version of a session as its open pages show the events: the page (the
+    session or a translation of it), the interface language the page was shown in, and the
+    translation's wording of the questions (question id: body, answer).
+
+    Events are written once, in the original's words and without interface words; each
+    version's streams receive them with the translated wording and with the words the page
+    script writes (the vote count, the status line) in the page's language, plural forms
+    included, so that what arrives reads as a reload would show it."""
+
+    page_id: int
+    session_id: int
+    language: str = ""
+    translated: Mapping[int, tuple[str, str]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.page_id, self.language)
+
+    def shown(self, data: dict[str, Any]) -> dict[str, Any]:
+        shown = dict(data)
+        question = data.get("question")
+        if isinstance(question, dict):
+            question = dict(question)
+            wording = self.translated.get(question.get("id"))  # type: ignore[arg-type]
+            if wording is not None:
+                # An answer not translated yet shows in the official's words (as the page does).
+                question["body"] = wording[0]
+                question["answer"] = wording[1] or question.get("answer", "")
+            shown["question"] = question
+        answering = data.get("answering")
+        if isinstance(answering, dict) and answering.get("id") in self.translated:
+            shown["answering"] = {**answering, "body": self.translated[answering["id"]][0]}
+        if self.language:
+            with translation.override(self.language):
+                if isinstance(question, dict) and isinstance(question.get("votes"), int):
+                    question["votes_label"] = translation.ngettext(
+                        "%(counter)s vote", "%(counter)s votes", question["votes"]
+                    ) % {"counter": question["votes"]}
+                if isinstance(data.get("waiting"), int):
+                    shown["waiting_label"] = translation.ngettext(
+                        "%(counter)s question waits for its answer.",
+                        "%(counter)s questions wait for their answers.",
+                        data["waiting"],
+                    ) % {"counter": data["waiting"]}
+        return shown
 
 
 # Publishing (in the process that made the change, after its commit) -----------------------
@@ -170,30 +229,73 @@ def announcement_publish(announcement: Any) -> None:
 
 # The hub: one per process, fans events out to that process's streams ----------------------
 class SessionLog:
-    """One session's recent events in this process, each encoded once for all its streams.
+    """One session's recent events in this process, as received, and the logs of the language
+    versions whose streams are open here.
 
     Every event of the session with an id above ``complete_after`` is in ``events`` (oldest
-    first), so a stream that starts or resumes after that id reads its backlog here, not from
-    the database. Streams wait on ``changed``, one event object for all of them, which the hub
-    replaces and sets when something arrives (or a heartbeat is due)."""
+    first) and in each version's log, so a stream that starts or resumes after that id reads
+    its backlog here, not from the database."""
 
-    __slots__ = ("changed", "complete_after", "events", "streams")
+    __slots__ = ("complete_after", "events", "versions")
 
     def __init__(self, complete_after: int) -> None:
-        self.events: deque[tuple[int, bytes]] = deque()
+        self.events: deque[tuple[int, dict[str, Any]]] = deque()
         self.complete_after = complete_after
+        self.versions: dict[tuple[int, str], VersionLog] = {}
+
+    @property
+    def streams(self) -> int:
+        return sum(log.streams for log in self.versions.values())
+
+    def append(self, event_id: int, event: dict[str, Any]) -> None:
+        self.events.append((event_id, event))
+        for log in self.versions.values():
+            log.events.append((event_id, sse_message(event, log.version)))
+        while len(self.events) > LOG_LIMIT:
+            forgotten, _event = self.events.popleft()
+            for log in self.versions.values():
+                log.events.popleft()
+            self.complete_after = forgotten
+
+    def version(self, version: Version) -> VersionLog:
+        """The log of this version's streams (made from the events held when it has none)."""
+        log = self.versions.get(version.key)
+        if log is None:
+            log = self.versions[version.key] = VersionLog(self, version)
+            log.events.extend((i, sse_message(event, version)) for i, event in self.events)
+        else:
+            # The translation as published now, for the events to come.
+            log.version = version
+        return log
+
+    def wake(self) -> None:
+        for log in self.versions.values():
+            log.wake()
+
+
+class VersionLog:
+    """A session's recent events as one language version shows them, each encoded once for
+    all that version's streams. Streams wait on ``changed``, one event object for all of
+    them, which the hub replaces and sets when something arrives (or a heartbeat is due)."""
+
+    __slots__ = ("changed", "events", "readers", "session", "streams", "version")
+
+    def __init__(self, session: SessionLog, version: Version) -> None:
+        self.session = session
+        self.version = version
+        self.events: deque[tuple[int, bytes]] = deque()
         self.changed = asyncio.Event()
         self.streams = 0
+        # The streams being written to: the hub hands each event to them itself.
+        self.readers: set[StreamWriter] = set()
 
-    def append(self, event_id: int, message: bytes) -> None:
-        self.events.append((event_id, message))
-        while len(self.events) > LOG_LIMIT:
-            forgotten, _message = self.events.popleft()
-            self.complete_after = forgotten
+    @property
+    def complete_after(self) -> int:
+        return self.session.complete_after
 
     def after(self, event_id: int) -> list[tuple[int, bytes]] | None:
         """The events after this id, or None when some of them are no longer held."""
-        if event_id < self.complete_after:
+        if event_id < self.session.complete_after:
             return None
         newer: list[tuple[int, bytes]] = []
         for held in reversed(self.events):
@@ -204,13 +306,98 @@ class SessionLog:
         return newer
 
     def wake(self) -> None:
+        for reader in list(self.readers):
+            reader.catch_up(self)
         changed, self.changed = self.changed, asyncio.Event()
         changed.set()
 
+    def heartbeat(self) -> None:
+        for reader in list(self.readers):
+            reader.write(HEARTBEAT_LINE)
+
+
+class StreamWriter:
+    """One open stream, written to by the hub directly: the server's ``send`` of granian hands
+    the bytes to its own thread and is done when it returns, so an event reaches thousands of
+    streams in one loop over them, without waking a coroutine per stream. A ``send`` that is
+    not done at once (another server's coroutine) is awaited in a task of the stream's own,
+    and what comes meanwhile follows it in order."""
+
+    __slots__ = ("closed", "pending", "send", "sent", "writing")
+
+    def __init__(self, send: Send, sent: int, closed: asyncio.Future[None]) -> None:
+        self.send = send
+        self.sent = sent
+        self.closed = closed
+        # Made only when a send is not done at once (a deque is half a kilobyte per stream).
+        self.pending: deque[bytes] | None = None
+        self.writing: asyncio.Task[None] | None = None
+
+    def catch_up(self, log: VersionLog) -> None:
+        """Send what the log holds after what this stream sent; a stream that fell behind what
+        the log holds ends (the browser reconnects with Last-Event-ID)."""
+        newer = log.after(self.sent)
+        if newer is None:
+            self.close()
+        elif newer:
+            self.sent = newer[-1][0]
+            # One event (the usual case): its bytes as encoded, shared, not copied.
+            self.write(newer[0][1] if len(newer) == 1 else b"".join(m for _i, m in newer))
+
+    def write(self, body: bytes) -> None:
+        if self.closed.done():
+            return
+        if self.writing is not None:
+            if self.pending is None:
+                self.pending = deque()
+            self.pending.append(body)
+            return
+        try:
+            left = _send_now(self.send, body)
+        except Exception:  # the reader went away
+            self.close()
+            return
+        if left is not None:
+            self.writing = asyncio.ensure_future(self.finish(left))
+
+    async def finish(self, left: Awaitable[Any]) -> None:
+        try:
+            await left
+            while self.pending:
+                await self.send(_body(self.pending.popleft()))
+            self.pending = None
+        except Exception:  # the reader went away
+            self.close()
+        finally:
+            self.writing = None
+
+    def close(self) -> None:
+        if not self.closed.done():
+            self.closed.set_result(None)
+        if self.writing is not None:
+            self.writing.cancel()
+
+
+def _body(body: bytes) -> dict[str, Any]:
+    return {"type": "http.response.body", "body": body, "more_body": True}
+
+
+def _send_now(send: Send, body: bytes) -> Awaitable[Any] | None:
+    """Call ``send``; None when it is done already (granian's is), else what is left to await."""
+    result = send(_body(body))
+    if inspect.iscoroutine(result):
+        return result
+    try:
+        result.__await__().__next__()
+    except StopIteration:
+        return None
+    return result
+
 
 class Hub:
-    """Receives every session's events once per process, encodes each once, and wakes the
-    streams of its session; each stream then sends the bytes it has not sent yet. The hub
+    """Receives every session's events once per process, encodes each once per language
+    version followed here, and wakes the streams of its session; each stream then sends the
+    bytes it has not sent yet. The hub
     never waits on a stream, and a stream holds no queue of its own."""
 
     def __init__(self, *, url: str | None = None, channel: str | None = None) -> None:
@@ -232,17 +419,25 @@ class Hub:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-hub")
 
     # Streams ------------------------------------------------------------------------------
-    def join(self, session_id: int) -> SessionLog:
+    def join(self, session_id: int, version: Version | None = None) -> VersionLog:
+        """A stream of this version of the session (by default the session's own page, with
+        no interface words) joins: the log it reads and waits on."""
         log = self.logs.get(session_id)
         if log is None:
             # From here on every event of the session reaches this log; what came before
             # (while the hub had no log for it) is read from the table.
             log = self.logs[session_id] = SessionLog(self.last_id if self.started else -1)
-        log.streams += 1
-        return log
+        shown = log.version(version or Version(page_id=session_id, session_id=session_id))
+        shown.streams += 1
+        return shown
 
-    def leave(self, session_id: int, log: SessionLog) -> None:
-        log.streams -= 1
+    def leave(self, session_id: int, shown: VersionLog) -> None:
+        shown.streams -= 1
+        log = shown.session
+        if shown.streams <= 0 and log.versions.get(shown.version.key) is shown:
+            # A version nobody follows is not encoded any more (made again from the session's
+            # events when a reader comes back).
+            del log.versions[shown.version.key]
         if log.streams <= 0 and len(self.logs) > MAX_LOGS and self.logs.get(session_id) is log:
             del self.logs[session_id]
 
@@ -264,7 +459,7 @@ class Hub:
                 # The events of a session arrive in the order of their ids (services lock
                 # the session), so this log holds all of them from this one on.
                 log = self.logs[session_id] = SessionLog(event_id - 1)
-            log.append(event_id, sse_message(event))
+            log.append(event_id, event)
             woken.add(session_id)
         for session_id in woken:
             self.logs[session_id].wake()
@@ -278,8 +473,8 @@ class Hub:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             for log in list(self.logs.values()):
-                if log.streams > 0:
-                    log.wake()
+                for shown in list(log.versions.values()):
+                    shown.heartbeat()
 
     # Sources ------------------------------------------------------------------------------
     def start(self) -> None:
@@ -369,10 +564,16 @@ async def database(
 
 
 # The ASGI application ------------------------------------------------------------------------
-def session_is_public(*, session_id: int) -> bool:
-    from .models import QuestionSessionPage
+def page_version(*, page_id: int) -> Version | None:
+    """The session page's version (without its interface language), or None when the public
+    may not see the page."""
+    from .queries import live_version
 
-    return QuestionSessionPage.objects.visible(None).filter(pk=session_id).exists()
+    found = live_version(page_id)
+    if found is None:
+        return None
+    session_id, translated = found
+    return Version(page_id=page_id, session_id=session_id, translated=translated)
 
 
 async def _respond(
@@ -399,6 +600,12 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
+def _language(scope: Scope) -> str:
+    """The interface language the page was shown in (``?lang=``), when it is one."""
+    query = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1"))
+    return interface_language((query.get("lang") or [""])[0].strip())
+
+
 def _after(scope: Scope) -> int:
     """Where a stream starts: the browser's Last-Event-ID on a reconnection, else the last
     event the page showed (``?after=``), else from now."""
@@ -418,9 +625,9 @@ class LiveApplication:
         self.hub: Hub | None = None
         # Whether a session is public, remembered a moment: a reconnection storm of thousands
         # of readers asks the database once per session, not once per reader.
-        self.public: dict[int, tuple[bool, float]] = {}
+        self.public: dict[int, tuple[Version | None, float]] = {}
         self.public_pending: dict[int, asyncio.Future[Any]] = {}
-        self.backlog_pending: dict[tuple[int, int], asyncio.Future[Any]] = {}
+        self.backlog_pending: dict[tuple[tuple[int, str], int], asyncio.Future[Any]] = {}
 
     def get_hub(self) -> Hub:
         if self.hub is None:
@@ -454,27 +661,27 @@ class LiveApplication:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def is_public(self, session_id: int) -> bool:
-        known = self.public.get(session_id)
+    async def version(self, page_id: int) -> Version | None:
+        known = self.public.get(page_id)
         now = time.monotonic()
         if known is not None and known[1] > now:
             return known[0]
         # Readers arriving together share one look-up.
-        pending = self.public_pending.get(session_id)
+        pending = self.public_pending.get(page_id)
         if pending is None:
-            pending = asyncio.ensure_future(database(session_is_public, session_id=session_id))
-            self.public_pending[session_id] = pending
+            pending = asyncio.ensure_future(database(page_version, page_id=page_id))
+            self.public_pending[page_id] = pending
             try:
-                public = bool(await pending)
+                version: Version | None = await pending
             finally:
-                del self.public_pending[session_id]
+                del self.public_pending[page_id]
             if len(self.public) > 10000:
                 self.public.clear()
-            self.public[session_id] = (public, time.monotonic() + PUBLIC_SECONDS)
-            return public
-        return bool(await asyncio.shield(pending))
+            self.public[page_id] = (version, time.monotonic() + PUBLIC_SECONDS)
+            return version
+        return await asyncio.shield(pending)  # type: ignore[no-any-return]
 
-    async def stream(self, session_id: int, scope: Scope, receive: Receive, send: Send) -> None:
+    async def stream(self, page_id: int, scope: Scope, receive: Receive, send: Send) -> None:
         hub = self.get_hub()
         if hub.count >= stream_capacity():
             await _respond(
@@ -487,26 +694,34 @@ class LiveApplication:
         # Counted before the first wait, so that streams opened together cannot all pass.
         hub.count += 1
         try:
-            await self.checked_stream(hub, session_id, scope, receive, send)
+            await self.checked_stream(hub, page_id, scope, receive, send)
         finally:
             hub.count -= 1
 
     async def checked_stream(
-        self, hub: Hub, session_id: int, scope: Scope, receive: Receive, send: Send
+        self, hub: Hub, page_id: int, scope: Scope, receive: Receive, send: Send
     ) -> None:
         try:
-            public = await self.is_public(session_id)
+            found = await self.version(page_id)
         except Exception:
-            logger.warning("Could not check session %s.", session_id, exc_info=True)
+            logger.warning("Could not check session %s.", page_id, exc_info=True)
             await _respond(send, 429, "Please try again in a moment.", [(b"retry-after", b"2")])
             return
-        if not public:
+        if found is None:
             await _respond(send, 404, "No such session.")
             return
+        version = dataclasses.replace(found, language=_language(scope))
+        session_id = version.session_id
         # Joined before reading any backlog, so nothing dispatched in between is missed; what
         # both bring is sent once (ids only grow within a session).
-        log = hub.join(session_id)
+        log = hub.join(session_id, version)
         try:
+            if not hub.ready.is_set():
+                # Streams opened while the hub starts: "from now" is where the table stands once
+                # the hub knows it (before, such a stream took 0 for it, found itself behind
+                # its log at the first event and was ended: 250 of 5,000 in bench-live).
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(hub.ready.wait()), 10)
             after = _after(scope)
             backlog: list[tuple[int, bytes]] = []
             # The last id this stream has nothing more to send up to.
@@ -518,7 +733,7 @@ class LiveApplication:
                     # resuming from the same event share one read). The read comes after
                     # joining, so it holds all the log does not.
                     known = log.complete_after
-                    held = await self.backlog(session_id, after)
+                    held = await self.backlog(version, after)
                     sent = max(sent, known)
                 backlog = held
             await send(
@@ -543,50 +758,41 @@ class LiveApplication:
         finally:
             hub.leave(session_id, log)
 
-    async def backlog(self, session_id: int, after: int) -> list[tuple[int, bytes]]:
-        key = (session_id, after)
+    async def backlog(self, version: Version, after: int) -> list[tuple[int, bytes]]:
+        """Events older than the log holds, read from the table and encoded once for all the
+        version's readers resuming from the same event."""
+        key = (version.key, after)
         pending = self.backlog_pending.get(key)
         if pending is None:
-            pending = asyncio.ensure_future(
-                database(events_after, session_id=session_id, after=after)
-            )
+            pending = asyncio.ensure_future(self.backlog_read(version, after))
             self.backlog_pending[key] = pending
             pending.add_done_callback(lambda _done: self.backlog_pending.pop(key, None))
-        events = await asyncio.shield(pending)
-        return [(int(event["id"]), sse_message(event)) for event in events]
+        return await asyncio.shield(pending)  # type: ignore[no-any-return]
 
-    async def forward(self, log: SessionLog, sent: int, receive: Receive, send: Send) -> None:
-        """Send what the session's log holds after ``sent`` each time the hub wakes the log,
-        until the reader goes away (which cancels this wait) or falls behind what the log
-        holds (then the stream ends and the browser reconnects with Last-Event-ID)."""
-        this = asyncio.current_task()
+    @staticmethod
+    async def backlog_read(version: Version, after: int) -> list[tuple[int, bytes]]:
+        events = await database(events_after, session_id=version.session_id, after=after)
+        return [(int(event["id"]), sse_message(event, version)) for event in events]
 
-        def gone(_done: object) -> None:
-            if this is not None:
-                this.cancel()
-
+    async def forward(self, log: VersionLog, sent: int, receive: Receive, send: Send) -> None:
+        """Hand the stream to its log: the hub writes each event to it as it arrives, until
+        the reader goes away or falls behind what the log holds (then the stream ends and
+        the browser reconnects with Last-Event-ID)."""
+        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        reader = StreamWriter(send, sent, closed)
+        # What the log received while the backlog was being sent, then (no wait in between)
+        # every event as the hub receives it.
+        reader.catch_up(log)
+        log.readers.add(reader)
         disconnected = asyncio.ensure_future(self.until_disconnect(receive))
-        disconnected.add_done_callback(gone)
+        disconnected.add_done_callback(lambda _done: reader.close())
         try:
-            while True:
-                changed = log.changed
-                newer = log.after(sent)
-                if newer is None:
-                    return
-                if newer:
-                    sent = newer[-1][0]
-                    body = b"".join(message for _i, message in newer)
-                    await send({"type": "http.response.body", "body": body, "more_body": True})
-                await changed.wait()
-                if not log.after(sent):
-                    # Woken with nothing new: the hub's heartbeat.
-                    await send(
-                        {"type": "http.response.body", "body": HEARTBEAT_LINE, "more_body": True}
-                    )
-        except (OSError, asyncio.CancelledError):  # the reader went away
+            await closed
+        except asyncio.CancelledError:  # the server let go of the stream
             return
         finally:
-            disconnected.remove_done_callback(gone)
+            log.readers.discard(reader)
+            reader.close()
             disconnected.cancel()
 
     @staticmethod

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dragoman.blogs.models import BlogPage, Reader
@@ -78,11 +78,34 @@ def _shown(
     return shown
 
 
-def live_url(session_id: int) -> str:
+def live_url(page_id: int, language: str = "") -> str:
     """Where the page opens its stream: the site's own /live/ (a front server routes it),
-    or the live server's origin when it has one of its own (``dragoman serve``)."""
+    or the live server's origin when it has one of its own (``dragoman serve``). The stream
+    is the page's own (a translation's shows its wording) in the interface language the page
+    is shown in, so what arrives reads as the page does."""
     origin = getattr(settings, "DRAGOMAN_LIVE_URL", "").rstrip("/")
-    return f"{origin}/live/questions/{session_id}/events"
+    query = f"?lang={language}" if language else ""
+    return f"{origin}/live/questions/{page_id}/events{query}"
+
+
+def live_version(page_id: int) -> tuple[int, dict[int, tuple[str, str]]] | None:
+    """For the live streams of a session page the public may see: the session whose events it
+    shows (its original when a translation) and its translated questions (id: wording,
+    answer); None when the public may not see it."""
+    page = (
+        QuestionSessionPage.objects.visible(None)
+        .filter(pk=page_id)
+        .values_list("pk", "translation_of_id")
+        .first()
+    )
+    if page is None:
+        return None
+    if page[1] is None:
+        return page[0], {}
+    translated = TranslatedQuestion.objects.filter(page_id=page_id).values_list(
+        "question_id", "body", "answer"
+    )
+    return page[1], {question: (body, answer) for question, body, answer in translated}
 
 
 def live_port() -> int:
@@ -137,7 +160,7 @@ def session_page_context(*, session: QuestionSessionPage) -> dict[str, Any]:
         if session.accepts_questions(now)
         else None,
         "last_event_id": last_event_id(original.pk),
-        "live_url": live_url(original.pk),
+        "live_url": live_url(session.pk, translation.get_language() or ""),
         "live_port": live_port(),
         "language_versions": language_versions(session),
     }

@@ -3,12 +3,15 @@ across processes through Redis, and many streams opened at once refused cleanly.
 
 import asyncio
 import contextlib
+import html
 import json
+import re
 import uuid
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.utils import translation
 
 from dragoman.questions import live, services
 from dragoman.questions.models import LiveEvent, Question
@@ -243,3 +246,129 @@ def test_stream_of_a_page_older_than_the_process_stays_open_for_new_events(admin
     assert "Elsewhere." not in body
     assert body.count("Late answer.") == 1
     assert still_open
+
+
+def _stream_address(page_html: str) -> tuple[str, bytes]:
+    """The stream a session page's script opens (live.js): its address, after its last event."""
+    address = html.unescape(re.search(r'data-live-url="([^"]*)"', page_html).group(1))
+    last = re.search(r'data-last-event="(\d*)"', page_html).group(1)
+    path, _sep, query = address.partition("?")
+    return path, "&".join(part for part in (query, f"after={last}") if part).encode()
+
+
+def _events(body: str) -> list[dict[str, Any]]:
+    return [json.loads(line[6:]) for line in body.splitlines() if line.startswith("data: ")]
+
+
+def test_each_language_version_follows_the_session_in_its_own_words(client, admin_user):
+    """The English session and its Russian translation are open at once: a vote and an answer
+    reach each page in that page's words (the translated question, the vote count and the
+    status line in Russian, with Russian plural forms), and the English page's in English."""
+    session = session_make()
+    asked = services.question_approve(
+        acting_user=admin_user,
+        question=services.question_ask(session=session, body="When will the rules apply?"),
+    )
+    russian = session_make(
+        parent=session.get_parent().specific,
+        title="Спросите посла",
+        language="ru",
+        translation_of=session,
+        translated=[(asked, "Когда вступят в силу правила?", "")],
+    )
+    with translation.override("ru"):
+        russian_address = russian.url
+    english_page = client.get(session.url).content.decode()
+    russian_page = client.get(russian_address).content.decode()
+
+    async def scenario() -> tuple[str, str]:
+        app = live.LiveApplication()
+        streams = []
+        for page_html in (english_page, russian_page):
+            path, query = _stream_address(page_html)
+            streams.append(Stream(app, path, query=query))
+        for stream in streams:
+            await stream.read_until("retry:")
+        await sync_to_async(services.question_vote)(question=asked, voter="reader-1")
+        await sync_to_async(services.question_vote)(question=asked, voter="reader-2")
+        await sync_to_async(services.question_answer)(
+            acting_user=admin_user, question=asked, answer="In May."
+        )
+        bodies = [await stream.read_until("In May.") for stream in streams]
+        for stream in streams:
+            await stream.close()
+        await app.hub.stop()
+        return bodies[0], bodies[1]
+
+    english, russian_body = asyncio.run(scenario())
+    english_events, russian_events = _events(english), _events(russian_body)
+    assert [e["kind"] for e in russian_events] == ["votes", "votes", "answered"]
+    assert {e["question"]["body"] for e in russian_events} == {"Когда вступят в силу правила?"}
+    # Not translated yet: the answer in the official's words, as the page shows it.
+    assert russian_events[-1]["question"]["answer"] == "In May."
+    assert russian_events[1]["question"]["votes_label"] == "2 голоса"
+    assert russian_events[-1]["waiting_label"] == "0 вопросов ожидают ответа."
+    assert {e["question"]["body"] for e in english_events} == {"When will the rules apply?"}
+    assert english_events[1]["question"]["votes_label"] == "2 votes"
+    assert english_events[-1]["waiting_label"] == "0 questions wait for their answers."
+
+
+def test_a_version_is_encoded_once_for_all_its_readers(admin_user):
+    """The hub encodes each event once per language version: readers of the same version share
+    one log (and its bytes), readers of another version have theirs."""
+    session = session_make()
+    hub = live.Hub()
+    spanish = live.Version(page_id=session.pk + 1000, session_id=session.pk, language="es")
+    first, second = hub.join(session.pk, spanish), hub.join(session.pk, spanish)
+    english = hub.join(session.pk, live.Version(session.pk, session.pk, "en"))
+    hub.dispatch(
+        [
+            {
+                "id": 7,
+                "session": session.pk,
+                "kind": "votes",
+                "data": {"question": {"id": 1, "body": "Q?", "votes": 3}, "waiting": 1},
+            }
+        ]
+    )
+
+    assert first is second
+    assert english is not first
+    assert first.events[-1][1] is second.events[-1][1]
+    assert b'"votes_label": "3 votes"' in english.events[-1][1]
+    assert b'"votes_label": "3 votos"' in first.events[-1][1]
+
+
+class _Done:
+    """What granian's ``send`` returns: an awaitable already done (the bytes are handed over)."""
+
+    def __await__(self) -> Any:
+        return iter(())
+
+
+def test_an_event_is_written_to_every_stream_by_the_hub_itself(admin_user):
+    """The hub hands each event's one encoded copy to every stream of the version while it
+    dispatches it: no coroutine per stream is woken to send it."""
+    session = session_make()
+
+    async def scenario() -> tuple[list[bytes], list[bytes], bool]:
+        hub = live.Hub()
+        log = hub.join(session.pk)
+        written: tuple[list[bytes], list[bytes]] = ([], [])
+        loop = asyncio.get_running_loop()
+        for sink in written:
+
+            def send(message: dict[str, Any], sink: list[bytes] = sink) -> _Done:
+                sink.append(message["body"])
+                return _Done()
+
+            log.readers.add(live.StreamWriter(send, 0, loop.create_future()))
+        hub.dispatch([{"id": 3, "session": session.pk, "kind": "answered", "data": {"waiting": 0}}])
+        # Written before this coroutine gave the loop a chance to run anything.
+        return written[0], written[1], all(r.writing is None for r in log.readers)
+
+    first, second, direct = asyncio.run(scenario())
+    assert len(first) == len(second) == 1
+    assert first[0] is second[0]
+    assert b"event: answered" in first[0]
+    assert direct

@@ -95,7 +95,7 @@ class Command(BaseCommand):
         live_application = getattr(settings, "DRAGOMAN_LIVE_APPLICATION", "")
         if live_application and not no_live:
             live_port = live_port or port + 1
-            self.live_start(granian, host, live_port, live_application)
+            self.live_start(host, live_port, live_application)
         if os.environ.get("DRAGOMAN_SCHEDULER", "on") != "off":
             # Scheduled entries go live by themselves; the scheduler stops with the server.
             from dragoman.core.scheduler import start_background
@@ -105,7 +105,7 @@ class Command(BaseCommand):
         # and it shuts down gracefully, finishing the requests it has.
         os.execv(command[0], command)  # noqa: S606 - fixed argument list, no shell
 
-    def live_start(self, granian: str, host: str, port: int, application: str) -> None:
+    def live_start(self, host: str, port: int, application: str) -> None:
         """The live streams (question sessions' server-sent events) in an ASGI granian process
         of its own: one asyncio loop holds thousands of idle streams, while the pages keep
         the WSGI server and its page-cache fast path untouched (measured: bench/live.py).
@@ -114,34 +114,23 @@ class Command(BaseCommand):
         import subprocess
 
         os.environ.setdefault("DRAGOMAN_LIVE_PORT", str(port))
-        command = [
-            granian,
-            "--interface",
-            "asgi",
-            "--host",
-            host,
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            # granian answers at most `backpressure` requests at once per worker (by default
-            # the backlog, 1,024): a stream is a request that lasts, so allow them all.
-            "--backlog",
-            "4096",
-            "--backpressure",
-            str(int(getattr(settings, "DRAGOMAN_LIVE_MAX_STREAMS", 20000)) + 100),
-            "--no-ws",
-            # Browsers reach this port in plain HTTP/1.1 (a front server speaks HTTP/2 for
-            # it): no protocol sniffing; one runtime thread, as the loop is the work.
-            "--http",
-            "1",
-            "--runtime-mode",
-            "st",
-            "--respawn-failed-workers",
-            application,
-        ]
+        # granian answers at most `backpressure` requests at once (by default the backlog,
+        # 1,024): a stream is a request that lasts, so allow them all.
+        backpressure = int(getattr(settings, "DRAGOMAN_LIVE_MAX_STREAMS", 20000)) + 100
+        # Served in the watcher's own process (granian's embedded server): granian's command
+        # line would add a supervisor process of its own for its one worker (about 30 MB).
         subprocess.run(  # noqa: S603 - fixed argument list, no shell; returns once detached
-            [sys.executable, "-m", "dragoman.core.children", str(os.getpid()), *command],
+            [
+                sys.executable,
+                "-m",
+                "dragoman.core.children",
+                str(os.getpid()),
+                "--embed",
+                application,
+                host,
+                str(port),
+                str(backpressure),
+            ],
             check=True,
         )
         self.stdout.write(f"Live streams on http://{host}:{port}/live/")

@@ -9,7 +9,10 @@ function liveAddress(element) {
   const path = element.dataset.liveUrl;
   const port = element.dataset.livePort;
   const base = port ? `${location.protocol}//${location.hostname}:${port}` : "";
-  return `${base}${path}?after=${encodeURIComponent(element.dataset.lastEvent || "0")}`;
+  // The address names the page's own stream and its language (?lang=): what arrives is in
+  // the page's words.
+  const join = path.includes("?") ? "&" : "?";
+  return `${base}${path}${join}after=${encodeURIComponent(element.dataset.lastEvent || "0")}`;
 }
 
 function text(root, selector, value) {
@@ -22,9 +25,11 @@ function showStatus(data) {
   const labels = document.getElementById("status-template").content.firstElementChild;
   if (waiting && typeof data.waiting === "number") {
     waiting.dataset.waiting = String(data.waiting);
-    waiting.textContent = data.waiting === 1
+    // The server's words, in the page's language with its plural forms; the page's own
+    // labels for a stream that sends none.
+    waiting.textContent = data.waiting_label || (data.waiting === 1
       ? labels.dataset.one
-      : labels.dataset.many.replace("NUMBER", String(data.waiting));
+      : labels.dataset.many.replace("NUMBER", String(data.waiting)));
   }
   const answering = session.querySelector(".session-status__answering");
   if (answering) {
@@ -93,7 +98,7 @@ function showVotes(question) {
   const item = question && document.getElementById(`question-${question.id}`);
   if (!item || typeof question.votes !== "number") return;
   item.dataset.votes = String(question.votes);
-  text(item, ".question__votes", votesLabel(question.votes));
+  text(item, ".question__votes", question.votes_label || votesLabel(question.votes));
   const list = item.closest("#waiting");
   if (list) sortWaiting(list);
 }
