@@ -229,6 +229,18 @@ def entry_audit(*, page: Page, acting_user: Any, action: str) -> AuditEntry | No
     return audit(community=community, actor=acting_user, action=action, detail=page.title)
 
 
+def media_added_audit(*, item: Any) -> AuditEntry | None:
+    """Record in the community's audit log an image or document a person added to its
+    collection (Wagtail's upload forms name the uploader); media elsewhere is not the log's
+    business."""
+    community = Community.objects.filter(collection_id=item.collection_id).first()
+    if community is None:
+        return None
+    kind = "image" if hasattr(item, "renditions") else "document"
+    actor = getattr(item, "uploaded_by_user", None)
+    return audit(community=community, actor=actor, action=f"{kind}_add", detail=item.title)
+
+
 @transaction.atomic
 def member_add(
     *,

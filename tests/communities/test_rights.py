@@ -390,3 +390,13 @@ def test_a_manager_with_a_profile_of_their_own_opens_credited_to_it(two: Two):
     own = BloggerFactory(display_name="Amira Haddad", user=two.manager_a)
 
     assert credited_on_opening(signed_in(two.manager_a), two.a) == str(own.pk)
+
+
+def test_an_image_a_manager_uploads_is_in_the_communitys_audit_log(two: Two, media):
+    from dragoman.communities.models import AuditEntry
+
+    image_upload(signed_in(two.manager_a), two.a)
+
+    entry = AuditEntry.objects.get(community=two.a, action="image_add")
+    assert entry.actor == two.manager_a
+    assert not AuditEntry.objects.filter(community=two.b, action="image_add").exists()
