@@ -103,6 +103,11 @@ def instructions(
         "DRAGOMAN_SECRET_KEY": "bench-instructions-" + "k" * 40,
         "PYTHONHASHSEED": "0",
         "PYTHONPATH": str(checkout),
+        # The evaluation's counting notes each render and flushes by count only, never by the
+        # clock: under valgrind a render takes long enough for a timed flush to fall in one
+        # run of a pair and not the other (per-render counts came out negative).
+        "DRAGOMAN_COUNTING_BATCH": "1000",
+        "DRAGOMAN_COUNTING_INTERVAL": "1e9",
     }
     env = production_env(ROOT / "var" / "bench" / str(size), **{**settings, **extra})
     with tempfile.TemporaryDirectory() as folder:
