@@ -18,7 +18,15 @@ from tests.concurrency import at_once
 def test_two_schedulers_claiming_the_same_job_and_period_get_one_run():
     results = at_once(2, lambda n: locks.scheduled_run_claim("publish-scheduled", 123))
 
-    assert sorted(results) == [False, True]
+    claimed = [result for result in results if result is True]
+    others = [result for result in results if result is not True]
+    assert len(claimed) == 1
+    if connection.vendor == "sqlite":
+        # SQLite's shared in-memory test database refuses a second writer at once (the file
+        # Dragoman runs on makes it wait): a refused claim is no run either.
+        assert all(result is False or "locked" in str(result) for result in others)
+    else:
+        assert others == [False]
     assert ScheduledRun.objects.filter(command="publish-scheduled", period=123).count() == 1
 
 
