@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -117,6 +118,19 @@ def test_feed_carries_each_entrys_full_content(client, network, scope, name, arg
     assert 'src="/' not in content and ", /" not in content
     assert "Water is life." in content
     assert first.summary.startswith("A short summary")
+
+
+def test_a_feeds_figure_is_one_jpeg_every_reader_shows(client, network):
+    """Feed readers drop <picture> and srcset, or show the first source whatever its format."""
+    feed = parse(client, reverse("blogs:network_rss"))
+
+    content = next(i for i in feed.entries if i.title == "The dam opens").content[0].value
+    figure = BeautifulSoup(content, "html.parser").find("figure")
+    assert figure.find("picture") is None and figure.find("source") is None
+    image = figure.find("img")
+    assert image["alt"] == "The dam at dawn"
+    assert image["src"].startswith(f"{settings.BASE_URL}/media/") and image["src"].endswith(".jpg")
+    assert "srcset" not in image.attrs
 
 
 @pytest.mark.parametrize(("scope", "name", "args"), ALL_FEEDS)
