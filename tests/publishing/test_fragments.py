@@ -119,3 +119,32 @@ def test_installing_a_release_makes_what_the_previous_one_kept_stale():
 
     again = fragments.remember("html|frame-top|en", [], lambda: "<header>new release</header>")
     assert (kept, again) == ("<header>old release</header>", "<header>new release</header>")
+
+
+def test_the_side_lists_html_shows_a_new_entrys_tag_and_month_at_once(client, settings):
+    """The home's and a blog's tag cloud and months are kept as HTML, per blog: an entry
+    published on one blog shows on its blog and the home, and not on another blog."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import BlogFactory
+
+    settings.DRAGOMAN_PAGE_CACHE = False  # every request renders; only fragments are kept
+    amman, goma = BlogFactory(), BlogFactory()
+    EntryFactory(blog=amman, tags=["trade"])
+    EntryFactory(blog=goma, tags=["water"])
+    for address in ("/", amman.url, goma.url):
+        client.get(address)  # kept
+
+    EntryFactory(
+        blog=amman,
+        tags=["scholarships"],
+        date=timezone.make_aware(datetime(2019, 3, 4, 10, 0)),
+    )
+
+    home, of_amman, of_goma = (client.get(a).content.decode() for a in ("/", amman.url, goma.url))
+    assert 'href="/tags/scholarships/"' in home and "/archive/2019/03/" in home
+    assert f'href="/blogs/{amman.slug}/tags/scholarships/"' in of_amman
+    assert f"/blogs/{amman.slug}/archive/2019/03/" in of_amman
+    assert "scholarships" not in of_goma and "2019/03" not in of_goma
