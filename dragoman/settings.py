@@ -206,6 +206,12 @@ CACHES = {
 for _name in ("KEY_PREFIX", "VERSION"):
     if _name.lower() in CACHES["default"]:
         CACHES["default"][_name] = CACHES["default"].pop(_name.lower())
+# Image renditions, in the default cache, read without being written back at every render
+# (dragoman/core/renditions_cache.py).
+CACHES["renditions"] = {
+    "BACKEND": "dragoman.core.renditions_cache.RenditionsCache",
+    "LOCATION": "default",
+}
 
 # Tasks: slow follow-ups (notifications, later federation) never make an editor wait --------
 TASKS = {
