@@ -88,11 +88,13 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 
 @contextlib.contextmanager
-def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iterator[int]:
+def running(
+    command: Sequence[str], env: dict[str, str], ready_url: str, cwd: Path = ROOT
+) -> Iterator[int]:
     """Start a server, wait until it answers, stop it gracefully (SIGTERM) afterwards."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            list(command), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            list(command), env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT
         )
         try:
             wait_ready(ready_url)

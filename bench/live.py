@@ -304,7 +304,10 @@ def checkout(ref: str) -> Path:
 
 def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, float]:
     base = f"http://{HOST}:{args.port}"
-    with running(dragoman_serve(args.port, args.workers), env, base + "/healthz") as pid:
+    # In that commit's directory: `python -m` (the live process serve starts) puts the working
+    # directory before PYTHONPATH, and would run this checkout's code as the "before".
+    code = Path(env.get("PYTHONPATH") or ROOT)
+    with running(dragoman_serve(args.port, args.workers), env, base + "/healthz", cwd=code) as pid:
         entry = find_urls(base)["entry"]
         fetch(base + entry)
         _status, _headers, entry_bytes = fetch(base + entry)
