@@ -258,6 +258,8 @@ def main() -> None:
     import django
 
     django.setup()
+    # Latencies and rates move with what else the machine runs: say how busy it was.
+    load_before = os.getloadavg()
     runs: list[tuple[str, dict[str, float]]] = []
     if args.before:
         code = checkout(args.before)
@@ -280,6 +282,13 @@ def main() -> None:
         if ratio:
             cells.append(f"{values[1] / values[0]:.2f}" if values[0] else "")
         print(f"| {figure} | " + " | ".join(cells) + " |")
+    load_after = os.getloadavg()
+    print(
+        "\nLoad average (1, 5, 15 min) at the start: "
+        + ", ".join(f"{value:.2f}" for value in load_before)
+        + "; at the end: "
+        + ", ".join(f"{value:.2f}" for value in load_after)
+    )
     sys.stdout.flush()
 
 
