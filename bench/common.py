@@ -89,7 +89,11 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 @contextlib.contextmanager
 def running(
-    command: Sequence[str], env: dict[str, str], ready_url: str, cwd: Path = ROOT
+    command: Sequence[str],
+    env: dict[str, str],
+    ready_url: str,
+    cwd: Path = ROOT,
+    ready_seconds: float = 60.0,
 ) -> Iterator[int]:
     """Start a server, wait until it answers, stop it gracefully (SIGTERM) afterwards."""
     with tempfile.TemporaryFile() as log:
@@ -97,7 +101,7 @@ def running(
             list(command), env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            wait_ready(ready_url)
+            wait_ready(ready_url, ready_seconds)
             yield process.pid
         except Exception:
             log.seek(0)

@@ -316,7 +316,9 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, float]:
     # In that commit's directory: `python -m` (the live process serve starts) puts the working
     # directory before PYTHONPATH, and would run this checkout's code as the "before".
     code = Path(env.get("PYTHONPATH") or ROOT)
-    with running(dragoman_serve(args.port, args.workers), env, base + "/healthz", cwd=code) as pid:
+    # Workers take minutes to start when other sessions share the cores (60 s was too short).
+    server = dragoman_serve(args.port, args.workers)
+    with running(server, env, base + "/healthz", cwd=code, ready_seconds=300) as pid:
         entry = find_urls(base)["entry"]
         fetch(base + entry)
         _status, _headers, entry_bytes = fetch(base + entry)
