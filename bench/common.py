@@ -88,14 +88,20 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 
 @contextlib.contextmanager
-def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iterator[int]:
+def running(
+    command: Sequence[str],
+    env: dict[str, str],
+    ready_url: str,
+    cwd: Path = ROOT,
+    ready_seconds: float = 60.0,
+) -> Iterator[int]:
     """Start a server, wait until it answers, stop it gracefully (SIGTERM) afterwards."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            list(command), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            list(command), env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            wait_ready(ready_url)
+            wait_ready(ready_url, ready_seconds)
             yield process.pid
         except Exception:
             log.seek(0)
@@ -152,8 +158,9 @@ def wrk(
     return Load(float(rps.group(1)) if rps else 0.0, latency("50"), latency("99"), errors)
 
 
-def process_tree_rss(pid: int) -> dict[int, int]:
-    """Resident memory in bytes of a process and all its descendants."""
+def process_tree_rss(pid: int, field: str = "VmRSS") -> dict[int, int]:
+    """Resident memory in bytes of a process and all its descendants (``field="Pss"``: each
+    one's proportional share, shared pages divided among the processes that map them)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -168,9 +175,11 @@ def process_tree_rss(pid: int) -> dict[int, int]:
     todo = [pid]
     while todo:
         current = todo.pop()
+        # Pss is in smaps_rollup (Linux 4.14), VmRSS in status.
+        source = "status" if field.startswith("Vm") else "smaps_rollup"
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/{source}").read_text().splitlines():
+                if line.startswith(f"{field}:"):
                     sizes[current] = int(line.split()[1]) * 1024
         except OSError:
             continue

@@ -4,7 +4,8 @@ Seeds a small network, starts `dragoman serve` on loopback (the WSGI pages plus 
 streams' ASGI process), opens READERS event streams on one session from this process (asyncio,
 raw sockets), then:
 
-- samples the resident memory of the server's processes (WSGI workers and the live process);
+- samples the resident memory of the server's processes (WSGI workers and the live process),
+  and their proportional shares (PSS: shared pages counted once in all);
 - gives ANSWERS answers, one every half second, each through the service an official's button
   calls, and times each one from the call to its arrival on every stream (p50, p99);
 - loads the cached entry page with wrk while the streams are open, then again after they are
@@ -58,21 +59,25 @@ def live_process_pids(server_pid: int) -> list[int]:
     return pids
 
 
-def memory(server_pid: int) -> int:
-    return sum(memory_by_part(server_pid).values())
+def memory(server_pid: int, field: str = "VmRSS") -> int:
+    return sum(memory_by_part(server_pid, field).values())
 
 
-def memory_by_part(server_pid: int) -> dict[str, int]:
+def memory_by_part(server_pid: int, field: str = "VmRSS") -> dict[str, int]:
     """Resident memory of the server's parts: the page server's supervisor, its workers, and
-    the live streams' processes (however many the live server runs)."""
-    pages = process_tree_rss(server_pid)
+    the live streams' processes (however many the live server runs).
+
+    The resident sizes (VmRSS) count each page a process maps, so pages shared by several
+    processes (the libraries' code, what a fork left shared) are counted once per process;
+    their proportional shares (``field="Pss"``) add up to the memory the server takes."""
+    pages = process_tree_rss(server_pid, field)
     parts = {
         "page server supervisor": pages.pop(server_pid, 0),
         "page workers": sum(pages.values()),
         "live server": 0,
     }
     for pid in live_process_pids(server_pid):
-        parts["live server"] += sum(process_tree_rss(pid).values())
+        parts["live server"] += sum(process_tree_rss(pid, field).values())
     return parts
 
 
@@ -200,6 +205,7 @@ async def session_under_load(
     figures["server memory with streams open, MB"] = memory(server_pid) / 1e6
     for part, size in memory_by_part(server_pid).items():
         figures[f"  of which {part}, MB"] = size / 1e6
+    figures["server memory with streams open, PSS MB"] = memory(server_pid, "Pss") / 1e6
     loaded = await asyncio.to_thread(wrk, base + entry, seconds=args.seconds, connections=32)
     figures["cached entry rps, streams open"] = loaded.rps
     sent: dict[int, float] = {}
@@ -222,6 +228,7 @@ async def session_under_load(
         (statistics.mean(delays) * 1000) if delays else float("nan")
     )
     figures["server memory after answers, MB"] = memory(server_pid) / 1e6
+    figures["server memory after answers, PSS MB"] = memory(server_pid, "Pss") / 1e6
     stop.set()
     for task in tasks:
         task.cancel()
@@ -251,6 +258,8 @@ def main() -> None:
     import django
 
     django.setup()
+    # Latencies and rates move with what else the machine runs: say how busy it was.
+    load_before = os.getloadavg()
     runs: list[tuple[str, dict[str, float]]] = []
     if args.before:
         code = checkout(args.before)
@@ -273,6 +282,13 @@ def main() -> None:
         if ratio:
             cells.append(f"{values[1] / values[0]:.2f}" if values[0] else "")
         print(f"| {figure} | " + " | ".join(cells) + " |")
+    load_after = os.getloadavg()
+    print(
+        "\nLoad average (1, 5, 15 min) at the start: "
+        + ", ".join(f"{value:.2f}" for value in load_before)
+        + "; at the end: "
+        + ", ".join(f"{value:.2f}" for value in load_after)
+    )
     sys.stdout.flush()
 
 
@@ -297,13 +313,19 @@ def checkout(ref: str) -> Path:
 
 def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, float]:
     base = f"http://{HOST}:{args.port}"
-    with running(dragoman_serve(args.port, args.workers), env, base + "/healthz") as pid:
+    # In that commit's directory: `python -m` (the live process serve starts) puts the working
+    # directory before PYTHONPATH, and would run this checkout's code as the "before".
+    code = Path(env.get("PYTHONPATH") or ROOT)
+    # Workers take minutes to start when other sessions share the cores (60 s was too short).
+    server = dragoman_serve(args.port, args.workers)
+    with running(server, env, base + "/healthz", cwd=code, ready_seconds=300) as pid:
         entry = find_urls(base)["entry"]
         fetch(base + entry)
         _status, _headers, entry_bytes = fetch(base + entry)
         figures = {"server memory idle, MB": memory(pid) / 1e6}
         for part, size in memory_by_part(pid).items():
             figures[f"  idle: {part}, MB"] = size / 1e6
+        figures["server memory idle, PSS MB"] = memory(pid, "Pss") / 1e6
         figures["cached entry rps, no session"] = wrk(base + entry, seconds=args.seconds).rps
         figures.update(asyncio.run(session_under_load(args, pid, base, entry)))
         time.sleep(2)

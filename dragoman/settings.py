@@ -325,6 +325,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("DRAGOMAN_SECURE_SSL_REDIRECT", default=True)
+    # The live process asks this of the page server on loopback, in plain HTTP (public facts).
+    SECURE_REDIRECT_EXEMPT = [r"^questions/\d+/live\.json$"]
     SECURE_HSTS_SECONDS = env.int("DRAGOMAN_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DRAGOMAN_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("DRAGOMAN_HSTS_PRELOAD", default=True)
@@ -475,6 +477,9 @@ DRAGOMAN_LIVE_PORT = env.int("DRAGOMAN_LIVE_PORT", default=0)
 # The ASGI application `dragoman serve` runs for /live/ in a process of its own.
 DRAGOMAN_LIVE_APPLICATION = "dragoman.questions.asgi:application"
 DRAGOMAN_LIVE_MAX_STREAMS = env.int("DRAGOMAN_LIVE_MAX_STREAMS", default=20000)
+# Where the live process asks the page server whether the public may see a session page
+# (`dragoman serve` sets it to its own pages; default http://127.0.0.1:8000).
+DRAGOMAN_LIVE_PAGES_URL = env.str("DRAGOMAN_LIVE_PAGES_URL", default="")
 # Communities (dragoman/communities): members' accounts and sign-in by django-allauth ---------
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",  # the Wagtail admin's username and password

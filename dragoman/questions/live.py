@@ -18,6 +18,13 @@ How an event reaches every open stream, in every process:
 A stream that drops reconnects with ``Last-Event-ID`` (browsers do it by themselves); the rows
 after that id are sent first, so no answer is lost. The page names the last event it showed,
 so a stream opened from a page held in a cache starts from that page's state.
+
+The live process runs this module without Django's setup (``asgi.py``): no app, model or
+template is loaded there (setting them up took 115 of its 148 MB). It needs the settings,
+Django's database connection for its few plain reads of the event table, and the words it
+adds from the project's own catalogues (``gettext``). Whether the public may see a session
+page is asked of the page server (``/questions/<page>/live.json``), where the one rule of
+what a reader may see is, on the QuerySet: this process never states it.
 """
 
 from __future__ import annotations
@@ -25,13 +32,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import gettext
 import inspect
 import json
 import logging
 import re
 import time
+import urllib.error
+import urllib.request
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -39,8 +49,8 @@ from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
-from django.utils import timezone, translation
+from django.db import close_old_connections, connection
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -96,38 +106,74 @@ def stream_capacity() -> int:
     return int(getattr(settings, "DRAGOMAN_LIVE_MAX_STREAMS", 20000))
 
 
+def pages_url() -> str:
+    """Where the page server answers (``serve`` says, for the live process it starts)."""
+    url = str(getattr(settings, "DRAGOMAN_LIVE_PAGES_URL", "") or "http://127.0.0.1:8000")
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"DRAGOMAN_LIVE_PAGES_URL is not an HTTP address: {url!r}")
+    return url.rstrip("/")
+
+
 # Events as the streams send them -----------------------------------------------------------
-def event_payload(row: Any) -> dict[str, Any]:
-    return {"id": row.pk, "session": row.session_id, "kind": row.kind, "data": row.data}
+# ``LiveEvent``'s table and columns, read in plain SQL: the live process loads no model
+# (tests/questions/test_live.py checks these names against the model).
+EVENT_TABLE = "questions_liveevent"
+EVENT_COLUMNS = ("id", "session_id", "kind", "data", "created_at")
+
+
+def _events(where: str, params: Sequence[Any], limit: int = REPLAY_LIMIT) -> list[dict[str, Any]]:
+    """Events as the streams send them, oldest first, through Django's connection (its
+    placeholders, quoting and adapters for SQLite and PostgreSQL alike)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in EVENT_COLUMNS[:4])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {quote(EVENT_TABLE)} WHERE {where} "  # noqa: S608 - fixed names
+            f"ORDER BY {quote('id')} LIMIT %s",
+            [*params, limit],
+        )
+        rows = cursor.fetchall()
+    return [
+        # The JSON column comes back as text (SQLite, and Django's jsonb loader on PostgreSQL).
+        {
+            "id": pk,
+            "session": session,
+            "kind": kind,
+            "data": json.loads(data) if isinstance(data, str) else data,
+        }
+        for pk, session, kind, data in rows
+    ]
 
 
 def events_after(
     *, session_id: int | None, after: int, limit: int = REPLAY_LIMIT
 ) -> list[dict[str, Any]]:
     """The events after ``after`` (of one session, or all), oldest first."""
-    from .models import LiveEvent
+    quote = connection.ops.quote_name
+    if session_id is None:
+        return _events(f"{quote('id')} > %s", [after], limit)
+    return _events(f"{quote('session_id')} = %s AND {quote('id')} > %s", [session_id, after], limit)
 
-    rows = LiveEvent.objects.filter(pk__gt=after)
-    if session_id is not None:
-        rows = rows.filter(session_id=session_id)
-    return [event_payload(row) for row in rows.order_by("pk")[:limit]]
+
+def events_by_id(ids: Sequence[int]) -> list[dict[str, Any]]:
+    """These events (just committed), oldest first."""
+    marks = ", ".join(["%s"] * len(ids))
+    return _events(f"{connection.ops.quote_name('id')} IN ({marks})", list(ids), len(ids))
 
 
 def recent_events(*, after: int) -> list[dict[str, Any]]:
     """Events newer than ``after``, or written in the last moments (see LOOK_BACK)."""
-    from django.db.models import Q
-
-    from .models import LiveEvent
-
-    since = timezone.now() - LOOK_BACK
-    rows = LiveEvent.objects.filter(Q(pk__gt=after) | Q(created_at__gte=since)).order_by("pk")
-    return [event_payload(row) for row in rows[:REPLAY_LIMIT]]
+    quote = connection.ops.quote_name
+    since = connection.ops.adapt_datetimefield_value(timezone.now() - LOOK_BACK)
+    return _events(f"{quote('id')} > %s OR {quote('created_at')} >= %s", [after, since])
 
 
 def last_event_id() -> int:
-    from .models import LiveEvent
-
-    return LiveEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX({quote('id')}) FROM {quote(EVENT_TABLE)}")  # noqa: S608
+        row = cursor.fetchone()
+    return int(row[0] or 0) if row else 0
 
 
 RETRY_LINE = f"retry: {RETRY_MILLISECONDS}\n\n".encode()
@@ -182,18 +228,40 @@ class Version:
         if isinstance(answering, dict) and answering.get("id") in self.translated:
             shown["answering"] = {**answering, "body": self.translated[answering["id"]][0]}
         if self.language:
-            with translation.override(self.language):
-                if isinstance(question, dict) and isinstance(question.get("votes"), int):
-                    question["votes_label"] = translation.ngettext(
-                        "%(counter)s vote", "%(counter)s votes", question["votes"]
-                    ) % {"counter": question["votes"]}
-                if isinstance(data.get("waiting"), int):
-                    shown["waiting_label"] = translation.ngettext(
-                        "%(counter)s question waits for its answer.",
-                        "%(counter)s questions wait for their answers.",
-                        data["waiting"],
-                    ) % {"counter": data["waiting"]}
+            words = catalogue(self.language)
+            if isinstance(question, dict) and isinstance(question.get("votes"), int):
+                question["votes_label"] = words.ngettext(
+                    "%(counter)s vote", "%(counter)s votes", question["votes"]
+                ) % {"counter": question["votes"]}
+            if isinstance(data.get("waiting"), int):
+                shown["waiting_label"] = words.ngettext(
+                    "%(counter)s question waits for its answer.",
+                    "%(counter)s questions wait for their answers.",
+                    data["waiting"],
+                ) % {"counter": data["waiting"]}
         return shown
+
+
+_CATALOGUES: dict[str, gettext.NullTranslations] = {}
+
+
+def catalogue(language: str) -> gettext.NullTranslations:
+    """The project's own catalogues (``LOCALE_PATHS``, where the words above are translated)
+    for one language, read with Python's ``gettext``: Django's translation needs its apps set
+    up, which the live process does without (tests/questions/test_live.py checks that the
+    words are Django's)."""
+    found = _CATALOGUES.get(language)
+    if found is None:
+        found = gettext.NullTranslations()
+        for directory in reversed(list(settings.LOCALE_PATHS)):
+            read = gettext.translation(
+                "django", localedir=str(directory), languages=[language], fallback=True
+            )
+            # The first of LOCALE_PATHS wins, as in Django.
+            read.add_fallback(found)
+            found = read
+        _CATALOGUES[language] = found
+    return found
 
 
 # Publishing (in the process that made the change, after its commit) -----------------------
@@ -215,9 +283,7 @@ def publish(event_ids: Iterable[int]) -> None:
     ids = list(event_ids)
     if not ids or not redis_url():
         return
-    from .models import LiveEvent
-
-    events = [event_payload(row) for row in LiveEvent.objects.filter(pk__in=ids).order_by("pk")]
+    events = events_by_id(ids)
     if events:
         _client().publish(channel_name(), json.dumps(events, ensure_ascii=False))
 
@@ -564,16 +630,38 @@ async def database(
 
 
 # The ASGI application ------------------------------------------------------------------------
-def page_version(*, page_id: int) -> Version | None:
-    """The session page's version (without its interface language), or None when the public
-    may not see the page."""
-    from .queries import live_version
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect (to HTTPS, to another host) is an answer this process cannot use: an error."""
 
-    found = live_version(page_id)
-    if found is None:
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
-    session_id, translated = found
-    return Version(page_id=page_id, session_id=session_id, translated=translated)
+
+
+# Straight to the page server: no proxy from the environment, no redirect followed.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+
+
+def page_version(*, page_id: int, host: str = "") -> Version | None:
+    """The session page's version (without its interface language), or None when the public
+    may not see the page: asked of the page server (``views.session_live``), which holds the
+    rule of what a reader may see. ``host`` is the one the reader came by (the page server
+    checks it against the allowed hosts, as for the page itself)."""
+    request = urllib.request.Request(  # noqa: S310 - pages_url() is http(s) only
+        f"{pages_url()}/questions/{page_id}/live.json",
+        headers={"Host": host} if host else {},
+    )
+    try:
+        with _opener.open(request, timeout=5) as response:
+            found = json.load(response)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return None
+        raise
+    return Version(
+        page_id=page_id,
+        session_id=int(found["session"]),
+        translated={int(q): (str(body), str(answer)) for q, body, answer in found["translated"]},
+    )
 
 
 async def _respond(
@@ -661,7 +749,7 @@ class LiveApplication:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    async def version(self, page_id: int) -> Version | None:
+    async def version(self, page_id: int, host: str = "") -> Version | None:
         known = self.public.get(page_id)
         now = time.monotonic()
         if known is not None and known[1] > now:
@@ -669,7 +757,9 @@ class LiveApplication:
         # Readers arriving together share one look-up.
         pending = self.public_pending.get(page_id)
         if pending is None:
-            pending = asyncio.ensure_future(database(page_version, page_id=page_id))
+            pending = asyncio.ensure_future(
+                sync_to_async(page_version, thread_sensitive=False)(page_id=page_id, host=host)
+            )
             self.public_pending[page_id] = pending
             try:
                 version: Version | None = await pending
@@ -702,7 +792,7 @@ class LiveApplication:
         self, hub: Hub, page_id: int, scope: Scope, receive: Receive, send: Send
     ) -> None:
         try:
-            found = await self.version(page_id)
+            found = await self.version(page_id, _header(scope, b"host"))
         except Exception:
             logger.warning("Could not check session %s.", page_id, exc_info=True)
             await _respond(send, 429, "Please try again in a moment.", [(b"retry-after", b"2")])

@@ -12,5 +12,7 @@ urlpatterns = [
         name="question_vote",
     ),
     path("questions/<id:session_id>/calendar.ics", views.session_ics, name="session_ics"),
+    # Asked by the live process (live.py), which keeps no copy of the rule of what readers see.
+    path("questions/<id:page_id>/live.json", views.session_live, name="session_live"),
     path("questions/feed/atom/", feeds.TranscriptFeed(), name="feed"),
 ]

@@ -13,7 +13,7 @@ import hmac
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -24,7 +24,7 @@ from dragoman.conversations import defences
 from dragoman.conversations.public_views import form_again, refusal_page, submission_refused
 from dragoman.core.counters import count_in_window
 
-from . import calendar, services
+from . import calendar, queries, services
 from .forms import QuestionForm
 from .models import Question, QuestionSessionPage
 
@@ -138,3 +138,23 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
     return response
+
+
+@never_cache
+@require_GET
+def session_live(request: HttpRequest, page_id: int) -> HttpResponse:
+    """For the live process (``live.py``), before it opens a stream: whether the public may see
+    this session page (404 if not), the session whose events it follows and its translated
+    wording. The rule stays here, on the QuerySet (``queries.live_version``); the live process,
+    which loads no model, asks."""
+    found = queries.live_version(page_id)
+    if found is None:
+        raise Http404
+    session_id, translated = found
+    return JsonResponse(
+        {
+            "session": session_id,
+            "translated": [[question, *wording] for question, wording in translated.items()],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -29,14 +29,16 @@ LIVE_WAIT_MS = 20_000
 
 
 @pytest.fixture
-def live_streams(settings: Any) -> Iterator[LiveApplication]:
+def live_streams(settings: Any, live_server: Any) -> Iterator[LiveApplication]:
     """The live application in granian's embedded server, on a thread of this process (so it
-    reads the same test database as the test server)."""
+    reads the same test database as the test server), asking the test server whether a
+    session is public."""
     from granian.constants import Interfaces
     from granian.server.embed import Server
 
     live_port = free_port()
     settings.DRAGOMAN_LIVE_PORT = live_port
+    settings.DRAGOMAN_LIVE_PAGES_URL = live_server.url
     application = LiveApplication()
     server = Server(
         application, port=live_port, interface=Interfaces.ASGI, websockets=False, log_enabled=False

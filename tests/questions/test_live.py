@@ -5,16 +5,20 @@ import asyncio
 import contextlib
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 import uuid
 from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.conf import settings as django_settings
 from django.utils import translation
 
 from dragoman.questions import live, services
-from dragoman.questions.models import LiveEvent, Question
+from dragoman.questions.models import LiveEvent, Question, QuestionSessionPage
 from tests.concurrency import retried_while_locked
 
 from .conftest import session_make
@@ -22,6 +26,13 @@ from .conftest import session_make
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REDIS = "redis://127.0.0.1:6379/1"
+
+
+@pytest.fixture(autouse=True)
+def page_server(live_server: Any, settings: Any) -> None:
+    """The live application asks the page server whether the public may see a session page,
+    as the live process does in production: the test server answers it here."""
+    settings.DRAGOMAN_LIVE_PAGES_URL = live_server.url
 
 
 class Stream:
@@ -372,3 +383,91 @@ def test_an_event_is_written_to_every_stream_by_the_hub_itself(admin_user):
     assert first[0] is second[0]
     assert b"event: answered" in first[0]
     assert direct
+
+
+def test_the_live_process_sets_up_no_django_app():
+    """The live process's entry point loads settings and the database connection only: no
+    app, model or template (what took 115 MB of its memory)."""
+    probe = (
+        "import sys\n"
+        "import dragoman.questions.asgi\n"
+        "from django.apps import apps\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('wagtail', 'allauth'))\n"
+        "print(apps.ready, loaded, 'dragoman.questions.models' in sys.modules)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dragoman.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False [] False"
+
+
+def test_the_event_table_read_in_plain_sql_is_the_models():
+    fields = {field.column for field in LiveEvent._meta.concrete_fields}
+    assert LiveEvent._meta.db_table == live.EVENT_TABLE
+    assert set(live.EVENT_COLUMNS) <= fields
+
+
+def test_events_read_in_plain_sql_are_the_rows(admin_user):
+    session = session_make()
+    answered(session, admin_user, "Plain?", "Plain answer, «quoted».")
+    rows = list(LiveEvent.objects.filter(session=session).order_by("pk"))
+
+    read = live.events_after(session_id=session.pk, after=0)
+
+    assert [(e["id"], e["session"], e["kind"], e["data"]) for e in read] == [
+        (row.pk, row.session_id, row.kind, row.data) for row in rows
+    ]
+    assert live.events_by_id([rows[-1].pk]) == read[-1:]
+    assert live.last_event_id() == rows[-1].pk
+    # Written just now: within the look-back, so read again whatever the last id seen.
+    assert [e["id"] for e in live.recent_events(after=rows[-1].pk)] == [r.pk for r in rows]
+
+
+@pytest.mark.parametrize("language", [code for code, _name in django_settings.LANGUAGES])
+def test_the_live_words_are_djangos(language):
+    """The words the live process adds, read from the catalogues without Django's translation
+    machinery, are those Django's gives the pages."""
+    words = live.catalogue(language)
+    with translation.override(language):
+        for count in (0, 1, 2, 5, 11, 21):
+            for singular, plural in [
+                ("%(counter)s vote", "%(counter)s votes"),
+                (
+                    "%(counter)s question waits for its answer.",
+                    "%(counter)s questions wait for their answers.",
+                ),
+            ]:
+                assert words.ngettext(singular, plural, count) == translation.ngettext(
+                    singular, plural, count
+                )
+
+
+def test_the_page_server_says_which_session_pages_the_public_may_see(client, admin_user):
+    session = session_make()
+    draft = session_make(publish=False)
+    asked = services.question_approve(
+        acting_user=admin_user, question=services.question_ask(session=session, body="Rules?")
+    )
+    french = session_make(
+        parent=session.get_parent().specific,
+        title="Demandez à l'ambassadeur",
+        language="fr",
+        translation_of=session,
+        translated=[(asked, "Les règles ?", "")],
+    )
+
+    assert client.get(f"/questions/{draft.pk}/live.json").status_code == 404
+    assert client.get(f"/questions/{session.pk}/live.json").json() == {
+        "session": session.pk,
+        "translated": [],
+    }
+    assert client.get(f"/questions/{french.pk}/live.json").json() == {
+        "session": session.pk,
+        "translated": [[asked.pk, "Les règles ?", ""]],
+    }
+    QuestionSessionPage.objects.get(pk=session.pk).unpublish()
+    assert client.get(f"/questions/{session.pk}/live.json").status_code == 404
+    # As the live process asks it: the same answer.
+    assert live.page_version(page_id=session.pk) is None
+    assert live.page_version(page_id=french.pk).session_id == session.pk

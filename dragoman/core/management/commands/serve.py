@@ -92,10 +92,15 @@ class Command(BaseCommand):
         shutil.rmtree(metrics_dir, ignore_errors=True)
         os.makedirs(metrics_dir, exist_ok=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        # glibc's malloc gives each thread that allocates an arena of its own (up to eight per
+        # core); the servers' few threads (granian's, the live process's readers) need two:
+        # about 20 MB less in all with 2,000 streams open, measured with bench/live.py. Set
+        # before any server process starts, as glibc reads it once. An operator's value stands.
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
         live_application = getattr(settings, "DRAGOMAN_LIVE_APPLICATION", "")
         if live_application and not no_live:
             live_port = live_port or port + 1
-            self.live_start(host, live_port, live_application)
+            self.live_start(host, live_port, live_application, pages_port=port)
         if os.environ.get("DRAGOMAN_SCHEDULER", "on") != "off":
             # Scheduled entries go live by themselves; the scheduler stops with the server.
             from dragoman.core.scheduler import start_background
@@ -105,7 +110,7 @@ class Command(BaseCommand):
         # and it shuts down gracefully, finishing the requests it has.
         os.execv(command[0], command)  # noqa: S606 - fixed argument list, no shell
 
-    def live_start(self, host: str, port: int, application: str) -> None:
+    def live_start(self, host: str, port: int, application: str, *, pages_port: int) -> None:
         """The live streams (question sessions' server-sent events) in an ASGI granian process
         of its own: one asyncio loop holds thousands of idle streams, while the pages keep
         the WSGI server and its page-cache fast path untouched (measured: bench/live.py).
@@ -114,6 +119,11 @@ class Command(BaseCommand):
         import subprocess
 
         os.environ.setdefault("DRAGOMAN_LIVE_PORT", str(port))
+        # The live process asks these pages whether a session is public (it has no models).
+        pages_host = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # noqa: S104
+        if ":" in pages_host:
+            pages_host = f"[{pages_host}]"
+        os.environ.setdefault("DRAGOMAN_LIVE_PAGES_URL", f"http://{pages_host}:{pages_port}")
         # granian answers at most `backpressure` requests at once (by default the backlog,
         # 1,024): a stream is a request that lasts, so allow them all.
         backpressure = int(getattr(settings, "DRAGOMAN_LIVE_MAX_STREAMS", 20000)) + 100
