@@ -44,6 +44,9 @@ COMPRESSIBLE_TYPES = (
     "application/json",
     "application/ld+json",
 )
+# Accept: blog, profile and entry addresses also answer ActivityPub clients
+# (dragoman/federation), which a CDN must not be given the HTML form.
+VARY = "Accept, Accept-Encoding"
 # Headers the cache writes itself on every response it serves.
 OWN_HEADERS = frozenset(
     {
@@ -185,9 +188,7 @@ class CachedPage:
             ("ETag", self.etag),
             ("Last-Modified", self.last_modified),
             ("Cache-Control", cache_control()),
-            # Accept: blog, profile and entry addresses also answer ActivityPub clients
-            # (dragoman/federation), which a CDN must not be given the HTML form.
-            ("Vary", "Accept, Accept-Encoding"),
+            ("Vary", VARY),
         ]
 
 

@@ -17,7 +17,7 @@ from django.http.request import split_domain_port, validate_host
 
 from dragoman.core.hosts import is_onion_host
 
-from . import pagecache, served
+from . import pagecache, pagefiles, served
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -62,10 +62,16 @@ class PageCacheApplication:
             return None
         if path.startswith(pagecache.EXCLUDED_PREFIXES):
             return None
-        key = pagecache.page_key(path, environ.get("QUERY_STRING", ""), host=host)
+        query = environ.get("QUERY_STRING", "")
+        key = pagecache.page_key(path, query, host=host)
         if key is None:
             return None
-        return pagecache.lookup(key, pagecache.current_epoch())
+        epoch = pagecache.current_epoch()
+        page = pagecache.lookup(key, epoch)
+        if page is not None and not query and settings.DRAGOMAN_PAGE_FILES_DIR:
+            # nginx sent an address it serves from a file: the file is missing.
+            pagefiles.keep_on_hit(key=key, host=host, path=path, page=page, epoch=epoch)
+        return page
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         page = self.hit(environ)
