@@ -206,8 +206,11 @@ class PeakMemory:
 
 
 @contextlib.contextmanager
-def nginx_serving(files: dict[str, bytes], workers: int, port: int = 0) -> Iterator[int]:
-    """nginx on a loopback port serving these bytes as static files (the physical reference)."""
+def nginx_serving(
+    files: dict[str, bytes], workers: int, port: int = 0, locations: str = ""
+) -> Iterator[int]:
+    """nginx on a loopback port serving these bytes as static files (the physical reference);
+    ``locations``, if given, are added to its server (bench/spike.py: the page files)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="dragoman-nginx-") as folder:
@@ -215,6 +218,8 @@ def nginx_serving(files: dict[str, bytes], workers: int, port: int = 0) -> Itera
         (root / "www").mkdir()
         for name, body in files.items():
             (root / "www" / name).write_bytes(body)
+        # Each static file its own exact location: `locations` may claim every other address.
+        static = "".join(f"    location = /{name} {{ }}\n" for name in files)
         (root / "nginx.conf").write_text(
             f"""worker_processes {workers};
 pid {root}/nginx.pid;
@@ -232,7 +237,11 @@ http {{
   fastcgi_temp_path {root};
   uwsgi_temp_path {root};
   scgi_temp_path {root};
-  server {{ listen {HOST}:{port}; root {root}/www; }}
+  server {{
+    listen {HOST}:{port};
+    root {root}/www;
+{static}{locations}
+  }}
 }}
 """
         )

@@ -112,7 +112,12 @@ class PageCacheMiddleware:
         if page is not None:
             if settings.DRAGOMAN_PAGE_FILES_DIR and not request.META.get("QUERY_STRING"):
                 pagefiles.keep_on_hit(
-                    key=key, host=request.get_host(), path=request.path, page=page, epoch=epoch
+                    key=key,
+                    host=request.get_host(),
+                    path=request.path,
+                    secure=request.is_secure(),
+                    page=page,
+                    epoch=epoch,
                 )
             response = cached_response(request, page, "HIT")
             if served.watchers:
@@ -141,7 +146,13 @@ class PageCacheMiddleware:
         )
         stored = pagecache.store(key, page, epoch)
         if stored and settings.DRAGOMAN_PAGE_FILES_DIR and not request.META.get("QUERY_STRING"):
-            pagefiles.keep(host=request.get_host(), path=request.path, page=page, epoch=epoch)
+            pagefiles.keep(
+                host=request.get_host(),
+                path=request.path,
+                secure=request.is_secure(),
+                page=page,
+                epoch=epoch,
+            )
         return cached_response(request, page, "MISS")
 
     @staticmethod

@@ -25,6 +25,14 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 
 
+def secure(environ: dict[str, Any]) -> bool:
+    """Whether the request came over https, as Django's ``request.is_secure`` decides."""
+    forwarded = settings.SECURE_PROXY_SSL_HEADER
+    if forwarded and forwarded[0] in environ:
+        return bool(environ[forwarded[0]].split(",", 1)[0].strip() == forwarded[1])
+    return bool(environ.get("wsgi.url_scheme") == "https")
+
+
 class PageCacheApplication:
     """Wrap Django's WSGI application; serve page-cache hits directly."""
 
@@ -70,7 +78,9 @@ class PageCacheApplication:
         page = pagecache.lookup(key, epoch)
         if page is not None and not query and settings.DRAGOMAN_PAGE_FILES_DIR:
             # nginx sent an address it serves from a file: the file is missing.
-            pagefiles.keep_on_hit(key=key, host=host, path=path, page=page, epoch=epoch)
+            pagefiles.keep_on_hit(
+                key=key, host=host, path=path, secure=secure(environ), page=page, epoch=epoch
+            )
         return page
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -86,7 +86,7 @@ http {{
   server {{
     listen 127.0.0.1:{port};
     server_name _;
-{nginx_locations(root=str(files), app="@dragoman")}
+{nginx_locations(root=str(files), app="@dragoman", secure=False)}
     location @dragoman {{
       proxy_pass http://127.0.0.1:{app.port};
       proxy_http_version 1.1;

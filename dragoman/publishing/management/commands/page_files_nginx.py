@@ -25,10 +25,18 @@ class Command(BaseCommand):
             help="Serve the .br copies too (nginx built with the brotli module).",
         )
 
-    def handle(self, *args: Any, app: str, brotli: bool, **options: Any) -> None:
+        parser.add_argument(
+            "--http",
+            action="store_true",
+            help="For a plain http server (the onion service): no Strict-Transport-Security.",
+        )
+
+    def handle(self, *args: Any, app: str, brotli: bool, http: bool, **options: Any) -> None:
         if not settings.DRAGOMAN_PAGE_FILES_DIR:
             raise CommandError("Set DRAGOMAN_PAGE_FILES_DIR (the folder nginx serves) first.")
         self.stdout.write(
-            nginx_locations(root=settings.DRAGOMAN_PAGE_FILES_DIR, app=app, brotli=brotli),
+            nginx_locations(
+                root=settings.DRAGOMAN_PAGE_FILES_DIR, app=app, brotli=brotli, secure=not http
+            ),
             ending="",
         )
