@@ -41,6 +41,34 @@ from bench.common import (
 )
 
 
+def descendants_cpu() -> dict[str, float]:
+    """Processor seconds (user and system) used so far by this process's descendants still
+    running, nginx's apart from the app's (wrk has ended when this is read)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    used: dict[int, tuple[str, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        parents[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (name, (int(fields[11]) + int(fields[12])) / ticks)
+    mine = os.getpid()
+    totals = {"nginx": 0.0, "app": 0.0}
+    for pid, (name, seconds) in used.items():
+        ancestor = parents.get(pid, 0)
+        while ancestor not in (0, 1, mine):
+            ancestor = parents.get(ancestor, 0)
+        if ancestor == mine:
+            totals["nginx" if name.startswith("nginx") else "app"] += seconds
+    return totals
+
+
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
@@ -101,6 +129,7 @@ def main() -> None:
                 assert from_file == body, "nginx did not serve the page"
                 assert "X-Cache" not in served, "nginx passed the page's address to the app"
                 rows = []
+                cpus: list[dict[str, float]] = []
                 loads = [
                     ("static", nginx + "/same-bytes.html", None),
                     ("file", nginx + entry, None),
@@ -108,17 +137,24 @@ def main() -> None:
                 ]
                 for number in range(args.rounds):
                     load = {}
+                    cpu = {}
                     # Each round in another order: a burst of load from elsewhere on the
                     # machine falls on each server in turn.
                     for name, url, extra in loads[number % 3 :] + loads[: number % 3]:
+                        before = descendants_cpu()
                         load[name] = wrk(
                             url,
                             seconds=args.seconds,
                             connections=args.connections,
                             headers=extra,
                         )
+                        after = descendants_cpu()
+                        server = "app" if name == "app" else "nginx"
+                        requests = load[name].rps * args.seconds
+                        cpu[name] = (after[server] - before[server]) / requests * 1e6
                         assert load[name].errors == 0, (name, load[name])
                     rows.append(load)
+                    cpus.append(cpu)
     lines.append(f"uptime after: {uptime()}")
     static = [row["static"].rps for row in rows]
     file_ratio = [row["file"].rps / row["static"].rps for row in rows]
@@ -149,6 +185,34 @@ def main() -> None:
         f"| {statistics.median(file_ratio):.2f} "
         f"| {statistics.median(row['app'].rps for row in rows):,.0f} "
         f"| {statistics.median(app_ratio):.2f} | |"
+    )
+    report += [
+        "",
+        "Processor time the server spent per request (user and system, its processes only; "
+        "robust against other load on the machine, unlike the rates above), microseconds:",
+        "",
+        "| round | nginx static | nginx page file | static / file | app cache hit | static / app |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for number, cpu in enumerate(cpus, 1):
+        report.append(
+            f"| {number} | {cpu['static']:.1f} | {cpu['file']:.1f} "
+            f"| {cpu['static'] / cpu['file']:.2f} | {cpu['app']:.1f} "
+            f"| {cpu['static'] / cpu['app']:.2f} |"
+        )
+    report.append(
+        "| median | "
+        + " | ".join(
+            f"{statistics.median(values):.{2 if ratio else 1}f}"
+            for values, ratio in (
+                ([cpu["static"] for cpu in cpus], False),
+                ([cpu["file"] for cpu in cpus], False),
+                ([cpu["static"] / cpu["file"] for cpu in cpus], True),
+                ([cpu["app"] for cpu in cpus], False),
+                ([cpu["static"] / cpu["app"] for cpu in cpus], True),
+            )
+        )
+        + " |"
     )
     report.append("")
     report.append("Targets: page file / static >= 0.95; app cache hit / static >= 0.9.")
