@@ -105,6 +105,8 @@ def hit_settings() -> HitSettings:
 def _settings_changed(**kwargs: Any) -> None:
     global _hit_settings
     _hit_settings = None
+    if _local is not None:
+        _local.clear()  # their answers (``CachedPage.answer``) name the settings of before
 
 
 setting_changed.connect(_settings_changed, dispatch_uid="dragoman_page_cache_hit_settings")
