@@ -88,14 +88,17 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 
 
 @contextlib.contextmanager
-def running(command: Sequence[str], env: dict[str, str], ready_url: str) -> Iterator[int]:
-    """Start a server, wait until it answers, stop it gracefully (SIGTERM) afterwards."""
+def running(
+    command: Sequence[str], env: dict[str, str], ready_url: str, timeout: float = 60.0
+) -> Iterator[int]:
+    """Start a server, wait until it answers (``timeout`` seconds at most: a loaded machine
+    starts slowly), stop it gracefully (SIGTERM) afterwards."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             list(command), env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            wait_ready(ready_url)
+            wait_ready(ready_url, timeout)
             yield process.pid
         except Exception:
             log.seek(0)

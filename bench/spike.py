@@ -110,7 +110,7 @@ def main() -> None:
 """
         # The Host nginx passes on (no port): the one page files are written for.
         host = {"Host": HOST}
-        with running(dragoman_serve(app_port, args.workers), env, app + "/healthz"):
+        with running(dragoman_serve(app_port, args.workers), env, app + "/healthz", 300):
             home = fetch(app + "/", host)[2].decode()
             found = re.search(r'href="(/blogs/[^"/]+/[^"/]+/)"', home)
             assert found, "no entry on the home page"
