@@ -95,7 +95,8 @@ def running(
     cwd: Path = ROOT,
     ready_seconds: float = 60.0,
 ) -> Iterator[int]:
-    """Start a server, wait until it answers, stop it gracefully (SIGTERM) afterwards."""
+    """Start a server, wait until it answers (``ready_seconds`` at most: a loaded machine
+    starts slowly), stop it gracefully (SIGTERM) afterwards."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             list(command), env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT
@@ -215,8 +216,11 @@ class PeakMemory:
 
 
 @contextlib.contextmanager
-def nginx_serving(files: dict[str, bytes], workers: int, port: int = 0) -> Iterator[int]:
-    """nginx on a loopback port serving these bytes as static files (the physical reference)."""
+def nginx_serving(
+    files: dict[str, bytes], workers: int, port: int = 0, locations: str = ""
+) -> Iterator[int]:
+    """nginx on a loopback port serving these bytes as static files (the physical reference);
+    ``locations``, if given, are added to its server (bench/spike.py: the page files)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="dragoman-nginx-") as folder:
@@ -224,6 +228,8 @@ def nginx_serving(files: dict[str, bytes], workers: int, port: int = 0) -> Itera
         (root / "www").mkdir()
         for name, body in files.items():
             (root / "www" / name).write_bytes(body)
+        # Each static file its own exact location: `locations` may claim every other address.
+        static = "".join(f"    location = /{name} {{ }}\n" for name in files)
         (root / "nginx.conf").write_text(
             f"""worker_processes {workers};
 pid {root}/nginx.pid;
@@ -241,7 +247,11 @@ http {{
   fastcgi_temp_path {root};
   uwsgi_temp_path {root};
   scgi_temp_path {root};
-  server {{ listen {HOST}:{port}; root {root}/www; }}
+  server {{
+    listen {HOST}:{port};
+    root {root}/www;
+{static}{locations}
+  }}
 }}
 """
         )

@@ -26,6 +26,9 @@ PUBLIC_CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Features no public page uses, refused to anything a page might embed.
+PUBLIC_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+
 # The Wagtail admin brings its own inline scripts and is for signed-in staff only.
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -71,7 +74,5 @@ class PublicHeadersMiddleware:
                 # Wagtail renders a preview as a public page, shown in a frame of its editor.
                 policy = policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
             response.headers.setdefault("Content-Security-Policy", policy)
-            response.headers.setdefault(
-                "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-            )
+            response.headers.setdefault("Permissions-Policy", PUBLIC_PERMISSIONS_POLICY)
         return response

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from dragoman.core.hosts import is_onion_host
 from dragoman.core.wagtail_site import site_keep, site_with_home
 
-from . import fragments, pagecache, served
+from . import fragments, pagecache, pagefiles, served
 from .dependencies import request_dependencies
 
 # A page that varies on anything else is not the same for every anonymous reader.
@@ -110,6 +110,15 @@ class PageCacheMiddleware:
         epoch = pagecache.current_epoch()
         page = pagecache.lookup(key, epoch)
         if page is not None:
+            if settings.DRAGOMAN_PAGE_FILES_DIR and not request.META.get("QUERY_STRING"):
+                pagefiles.keep_on_hit(
+                    key=key,
+                    host=request.get_host(),
+                    path=request.path,
+                    secure=request.is_secure(),
+                    page=page,
+                    epoch=epoch,
+                )
             response = cached_response(request, page, "HIT")
             if served.watchers:
                 request.META[served.CACHE_RESULT] = "hit"
@@ -135,7 +144,15 @@ class PageCacheMiddleware:
             headers=list(response.headers.items()),
             body=response.content,  # type: ignore[attr-defined]
         )
-        pagecache.store(key, page, epoch)
+        stored = pagecache.store(key, page, epoch)
+        if stored and settings.DRAGOMAN_PAGE_FILES_DIR and not request.META.get("QUERY_STRING"):
+            pagefiles.keep(
+                host=request.get_host(),
+                path=request.path,
+                secure=request.is_secure(),
+                page=page,
+                epoch=epoch,
+            )
         return cached_response(request, page, "MISS")
 
     @staticmethod

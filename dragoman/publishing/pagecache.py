@@ -23,7 +23,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, quote
@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, quote
 import brotli
 from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.core.signals import setting_changed
 
 EPOCH_KEY = "dragoman:pc:epoch"
 SITE = "site"  # every stored page depends on it; bumping it empties the page cache
@@ -44,6 +45,9 @@ COMPRESSIBLE_TYPES = (
     "application/json",
     "application/ld+json",
 )
+# Accept: blog, profile and entry addresses also answer ActivityPub clients
+# (dragoman/federation), which a CDN must not be given the HTML form.
+VARY = "Accept, Accept-Encoding"
 # Headers the cache writes itself on every response it serves.
 OWN_HEADERS = frozenset(
     {
@@ -71,6 +75,41 @@ EXCLUDED_PREFIXES = (
     "/readyz",
     "/metrics",
 )
+
+
+class HitSettings:
+    """The settings a page-cache hit reads, copied from Django's settings once: each read
+    through the lazy settings object runs Python code, and a hit read six (about a tenth of
+    the hit's own work). Copied again when a test changes a setting (``setting_changed``)."""
+
+    def __init__(self) -> None:
+        self.page_cache = bool(settings.DRAGOMAN_PAGE_CACHE)
+        self.session_cookie = str(settings.SESSION_COOKIE_NAME)
+        self.ssl_redirect = bool(settings.SECURE_SSL_REDIRECT)
+        self.files_dir = str(getattr(settings, "DRAGOMAN_PAGE_FILES_DIR", "") or "")
+        self.check_interval = float(settings.DRAGOMAN_PAGE_CACHE_CHECK_INTERVAL)
+        # Browsers revalidate (a 304 is cheap); a CDN keeps the page until purged or expired.
+        self.cache_control = f"public, max-age=0, s-maxage={settings.DRAGOMAN_CDN_MAX_AGE}"
+
+
+_hit_settings: HitSettings | None = None
+
+
+def hit_settings() -> HitSettings:
+    global _hit_settings
+    if _hit_settings is None:
+        _hit_settings = HitSettings()
+    return _hit_settings
+
+
+def _settings_changed(**kwargs: Any) -> None:
+    global _hit_settings
+    _hit_settings = None
+    if _local is not None:
+        _local.clear()  # their answers (``CachedPage.answer``) name the settings of before
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="dragoman_page_cache_hit_settings")
 
 
 def cache() -> BaseCache:
@@ -150,6 +189,25 @@ class CachedPage:
     brotli: bytes | None
     etag: str
     last_modified: str
+    # This process's answers to a hit, by Accept-Encoding (``answer``); never compared.
+    answers: dict[str, tuple[bytes, list[tuple[str, str]]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def answer(self, accept_encoding: str) -> tuple[bytes, list[tuple[str, str]]]:
+        """The body and headers of a hit (not a 304) for what the client accepts, worked out
+        once per Accept-Encoding value (browsers send a handful) and then reused."""
+        # getattr: a page pickled by a release without answers has none.
+        answers = getattr(self, "answers", None)
+        found = answers.get(accept_encoding) if answers is not None else None
+        if found is None:
+            body, encoding = self.choose(accept_encoding)
+            headers = self.response_headers(encoding, len(body))
+            headers.append(("X-Cache", "HIT"))
+            found = (body, headers)
+            if answers is not None and len(answers) < 16:
+                answers[accept_encoding] = found
+        return found
 
     def choose(self, accept_encoding: str) -> tuple[bytes, str | None]:
         """The body and its Content-Encoding for what the client accepts."""
@@ -184,10 +242,8 @@ class CachedPage:
         return [
             ("ETag", self.etag),
             ("Last-Modified", self.last_modified),
-            ("Cache-Control", cache_control()),
-            # Accept: blog, profile and entry addresses also answer ActivityPub clients
-            # (dragoman/federation), which a CDN must not be given the HTML form.
-            ("Vary", "Accept, Accept-Encoding"),
+            ("Cache-Control", hit_settings().cache_control),
+            ("Vary", VARY),
         ]
 
 
@@ -203,8 +259,7 @@ def accepted_encodings(header: str) -> set[str]:
 
 
 def cache_control() -> str:
-    """Browsers revalidate (a 304 is cheap); a CDN keeps the page until purged or expired."""
-    return f"public, max-age=0, s-maxage={settings.DRAGOMAN_CDN_MAX_AGE}"
+    return hit_settings().cache_control
 
 
 def compress(body: bytes, content_type: str) -> tuple[bytes | None, bytes | None]:
@@ -315,7 +370,7 @@ def current_epoch(*, fresh: bool = False) -> str:
     global _epoch_seen
     now = time.monotonic()
     token, when = _epoch_seen
-    if not fresh and now - when < settings.DRAGOMAN_PAGE_CACHE_CHECK_INTERVAL:
+    if not fresh and now - when < hit_settings().check_interval:
         return token
     store = cache()
     epoch = store.get(EPOCH_KEY)

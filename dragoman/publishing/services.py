@@ -22,21 +22,24 @@ from dragoman.core.changes import EVERY_PAGE, ContentChanged, Dependency, announ
 from dragoman.core.hosts import clear_origins
 from dragoman.core.textonly import TEXT_PREFIX
 
-from . import pagecache
+from . import pagecache, pagefiles
 from .dependencies import dependency_paths
 
 logger = logging.getLogger(__name__)
 
 
 def content_changed_mark(announcement: ContentChanged) -> None:
-    """In the change's transaction: the pages that show it are stale from now on."""
+    """In the change's transaction: the pages that show it are stale from now on, and their
+    files (``pagefiles``) gone."""
     pagecache.bump(announcement.shown_on)
+    pagefiles.forget(announcement.shown_on)
 
 
 def content_changed_refresh(announcement: ContentChanged) -> None:
     """After the commit: stale again (another process may have rendered meanwhile), and
     purged from the CDN."""
     pagecache.bump(announcement.shown_on)
+    pagefiles.forget(announcement.shown_on)
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         frontend_cache_purge(dependencies=announcement.shown_on)
 

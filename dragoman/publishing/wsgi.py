@@ -17,12 +17,20 @@ from django.http.request import split_domain_port, validate_host
 
 from dragoman.core.hosts import is_onion_host
 
-from . import pagecache, served
+from . import pagecache, pagefiles, served
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
+
+
+def secure(environ: dict[str, Any]) -> bool:
+    """Whether the request came over https, as Django's ``request.is_secure`` decides."""
+    forwarded = settings.SECURE_PROXY_SSL_HEADER
+    if forwarded and forwarded[0] in environ:
+        return bool(environ[forwarded[0]].split(",", 1)[0].strip() == forwarded[1])
+    return bool(environ.get("wsgi.url_scheme") == "https")
 
 
 class PageCacheApplication:
@@ -31,6 +39,8 @@ class PageCacheApplication:
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
         self.hosts: dict[str, bool] = {}
+        # (host, raw path, query) -> (path, page-cache key): hashed once per address.
+        self.keys: dict[tuple[str, str, str], tuple[str, str | None]] = {}
 
     def host_allowed(self, host: str) -> bool:
         allowed = self.hosts.get(host)
@@ -42,38 +52,62 @@ class PageCacheApplication:
         return allowed
 
     def hit(self, environ: dict[str, Any]) -> pagecache.CachedPage | None:
+        known = pagecache.hit_settings()
         method = environ.get("REQUEST_METHOD", "")
-        if method not in ("GET", "HEAD") or not settings.DRAGOMAN_PAGE_CACHE:
+        if method not in ("GET", "HEAD") or not known.page_cache:
             return None
         if environ.get("SCRIPT_NAME") or "HTTP_AUTHORIZATION" in environ:
             return None
         if pagecache.wants_activity(environ.get("HTTP_ACCEPT", "")):
             return None
-        if settings.SESSION_COOKIE_NAME + "=" in environ.get("HTTP_COOKIE", ""):
+        if known.session_cookie + "=" in environ.get("HTTP_COOKIE", ""):
             return None
         host = environ.get("HTTP_HOST", "")
         if not self.host_allowed(host):
             return None  # Django refuses the host
-        if settings.SECURE_SSL_REDIRECT and not is_onion_host(host):
+        if known.ssl_redirect and not is_onion_host(host):
             return None  # Django redirects to https (never on the onion service)
-        try:
-            path = environ.get("PATH_INFO", "/").encode("latin-1").decode()
-        except UnicodeError:
-            return None
-        if path.startswith(pagecache.EXCLUDED_PREFIXES):
-            return None
-        key = pagecache.page_key(path, environ.get("QUERY_STRING", ""), host=host)
+        raw_path = environ.get("PATH_INFO", "/")
+        query = environ.get("QUERY_STRING", "")
+        address = (host, raw_path, query)
+        found = self.keys.get(address)
+        if found is None:
+            found = self.address_key(host, raw_path, query)
+            if len(self.keys) >= 10_000:  # bounded, whatever the addresses asked
+                self.keys.clear()
+            self.keys[address] = found
+        path, key = found
         if key is None:
             return None
-        return pagecache.lookup(key, pagecache.current_epoch())
+        epoch = pagecache.current_epoch()
+        page = pagecache.lookup(key, epoch)
+        if page is not None and not query and known.files_dir:
+            # nginx sent an address it serves from a file: the file is missing.
+            pagefiles.keep_on_hit(
+                key=key, host=host, path=path, secure=secure(environ), page=page, epoch=epoch
+            )
+        return page
+
+    @staticmethod
+    def address_key(host: str, raw_path: str, query: str) -> tuple[str, str | None]:
+        """The decoded path and the page-cache key of an address (None: not from the cache)."""
+        try:
+            path = raw_path.encode("latin-1").decode()
+        except UnicodeError:
+            return raw_path, None
+        if path.startswith(pagecache.EXCLUDED_PREFIXES):
+            return path, None
+        return path, pagecache.page_key(path, query, host=host)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         page = self.hit(environ)
         if page is None:
             return self.app(environ, start_response)
         status = page.status
-        if page.not_modified(
-            environ.get("HTTP_IF_NONE_MATCH", ""), environ.get("HTTP_IF_MODIFIED_SINCE", "")
+        if ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ) and (
+            page.not_modified(
+                environ.get("HTTP_IF_NONE_MATCH", ""), environ.get("HTTP_IF_MODIFIED_SINCE", "")
+            )
         ):
             status = 304
         if served.watchers:
@@ -82,8 +116,7 @@ class PageCacheApplication:
         if status == 304:
             start_response("304 Not Modified", [*page.validators(), ("X-Cache", "HIT")])
             return [b""]
-        body, encoding = page.choose(environ.get("HTTP_ACCEPT_ENCODING", ""))
-        headers = page.response_headers(encoding, len(body))
-        headers.append(("X-Cache", "HIT"))
-        start_response(STATUS_LINES.get(page.status, str(page.status)), headers)
+        body, headers = page.answer(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        # A copy: the server may add to the list it is given.
+        start_response(STATUS_LINES.get(page.status, str(page.status)), list(headers))
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]

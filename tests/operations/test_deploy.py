@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from dragoman.publishing.pagefiles import nginx_locations
 from tests.operations.sites import ROOT
 
 DEPLOY = ROOT / "deploy"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 
-@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
-def test_the_nginx_configuration_passes_nginx_t(tmp_path):
-    # The documented file, with the certificate and the folders where the test can make them.
+def nginx_t(tmp_path: Path, site: str) -> subprocess.CompletedProcess[str]:
+    """`nginx -t` of a site's server blocks, with a certificate made for the test."""
     tls = tmp_path / "tls"
     tls.mkdir()
     subprocess.run(
@@ -40,20 +40,39 @@ def test_the_nginx_configuration_passes_nginx_t(tmp_path):
         check=True,
         capture_output=True,
     )
-    site = (DEPLOY / "nginx" / "dragoman.conf").read_text().replace("/etc/dragoman/tls", str(tls))
-    (tmp_path / "dragoman.conf").write_text(site)
+    (tmp_path / "dragoman.conf").write_text(site.replace("/etc/dragoman/tls", str(tls)))
     (tmp_path / "logs").mkdir()
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/logs/error.log;\n"
         f"events {{}}\nhttp {{\n access_log off;\n include {tmp_path}/dragoman.conf;\n}}\n"
     )
 
-    result = subprocess.run(
-        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+    return subprocess.run(
+        [str(NGINX), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
+def test_the_nginx_configuration_passes_nginx_t(tmp_path):
+    result = nginx_t(tmp_path, (DEPLOY / "nginx" / "dragoman.conf").read_text())
+
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
+def test_the_page_files_configuration_with_its_generated_locations_passes_nginx_t(
+    tmp_path, settings
+):
+    settings.DRAGOMAN_PAGE_FILES_DIR = str(tmp_path / "pages")
+    locations = tmp_path / "nginx-page-files.conf"
+    locations.write_text(nginx_locations(root=settings.DRAGOMAN_PAGE_FILES_DIR))
+    site = (DEPLOY / "nginx" / "dragoman-page-files.conf").read_text()
+
+    result = nginx_t(tmp_path, site.replace("/etc/dragoman/nginx-page-files.conf", str(locations)))
 
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr

@@ -160,3 +160,31 @@ def test_an_activitypub_client_goes_to_django_and_gets_the_article(app, entry, s
     assert headers["Content-Type"] == "application/activity+json"
     assert b'"type": "Article"' in body
     assert app.app.calls == 2
+
+
+def test_each_encoding_of_a_hit_gets_its_own_answer_however_often_asked(app, entry):
+    _line, _headers, rendered = call(app, entry.url)
+
+    answers = [
+        call(app, entry.url, accept_encoding=accepted)
+        for accepted in ("gzip", "br", "", "gzip", "br", "")
+    ]
+
+    encodings = [headers.get("Content-Encoding") for _line, headers, _body in answers]
+    assert encodings == ["gzip", "br", None] * 2
+    assert answers[2][2] == answers[5][2] == rendered
+    assert gzip.decompress(answers[3][2]) == rendered
+
+
+def test_a_changed_setting_is_read_again_by_the_fast_path(app, entry, settings):
+    call(app, entry.url)
+    settings.DRAGOMAN_CDN_MAX_AGE = 1234
+    settings.DRAGOMAN_PAGE_CACHE = False
+
+    line, headers, _body = call(app, entry.url)
+
+    assert line == "200 OK"
+    assert "X-Cache" not in headers  # the page cache is off: Django answered
+    assert app.app.calls == 2
+    settings.DRAGOMAN_PAGE_CACHE = True
+    assert call(app, entry.url)[1]["Cache-Control"].endswith("s-maxage=1234")
