@@ -110,7 +110,9 @@ def main() -> None:
 """
         # The Host nginx passes on (no port): the one page files are written for.
         host = {"Host": HOST}
-        with running(dragoman_serve(app_port, args.workers), env, app + "/healthz", ready_seconds=300):
+        with running(
+            dragoman_serve(app_port, args.workers), env, app + "/healthz", ready_seconds=300
+        ):
             home = fetch(app + "/", host)[2].decode()
             found = re.search(r'href="(/blogs/[^"/]+/[^"/]+/)"', home)
             assert found, "no entry on the home page"
