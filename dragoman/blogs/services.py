@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -202,8 +203,8 @@ def _entry_insert(
     note the entry for the batch's one path, at its end). tests/migration/test_fast_path.py
     holds the result to ``entry_create``'s own path, field by field.
     """
-    from wagtail.log_actions import log
-    from wagtail.models import Revision
+    from wagtail.log_actions import get_active_log_context
+    from wagtail.models import PageLogEntry, Revision
     from wagtail.signals import page_published, published
 
     now = timezone.now()
@@ -236,27 +237,31 @@ def _entry_insert(
     Page.objects.filter(pk=entry.pk).update(
         latest_revision=revision, live_revision=entry.live_revision
     )
-    log(
-        instance=entry,
-        action="wagtail.edit",
-        user=acting_user,
-        revision=revision,
-        content_changed=True,
-    )
-    if publish:
-        log(
-            instance=entry,
-            action="wagtail.publish",
-            user=acting_user,
+    # Wagtail's log entries for the revision and its publication, as ``log`` writes them,
+    # in one insert (``log`` validates each row with a query per link it holds).
+    context = get_active_log_context()
+    actions = ["wagtail.edit", "wagtail.publish"] if publish else ["wagtail.edit"]
+    PageLogEntry.objects.bulk_create(
+        PageLogEntry(
+            page=entry,
+            content_type=ContentType.objects.get_for_model(entry, for_concrete_model=False),
+            label=entry.get_admin_display_title(),
+            action=action,
+            timestamp=timezone.now(),
+            data={},
+            user=acting_user or context.user,
+            uuid=context.uuid,
             revision=revision,
             content_changed=True,
         )
+        for action in actions
+    )
+    if publish:
         published.send(sender=EntryPage, instance=entry, revision=revision)
         page_published.send(sender=EntryPage, instance=entry, revision=revision)
     return entry
 
 
-@transaction.atomic
 def entry_changed(*, entry_id: int, change: EntryChange, blog_id: int | None = None) -> None:
     """The one path of every change to an entry that readers can see.
 
@@ -277,15 +282,18 @@ def entry_changed(*, entry_id: int, change: EntryChange, blog_id: int | None = N
     Inside ``entries_batch()`` (an import), step 1 happens at once and steps 2 to 4 wait for
     the end of the batch, where they run once for all its entries.
     """
-    if change is EntryChange.MOVED and blog_id is not None:
-        EntryPage.objects.filter(pk=entry_id).update(blog_id=blog_id)
     batch = _batch.get()
-    if batch is not None:
+    if batch is not None:  # no transaction of its own: one statement (a savepoint per entry)
+        if change is EntryChange.MOVED and blog_id is not None:
+            EntryPage.objects.filter(pk=entry_id).update(blog_id=blog_id)
         batch.entry_ids[entry_id] = None
         return
-    before, now, pages = _footprint_step(entry_id)
-    _listing_counts_refresh(before, now, everything=change is EntryChange.CAME_DUE)
-    announce(EntryChanged(entry_id=entry_id, change=change.value, shown_on=shown_on(pages)))
+    with transaction.atomic():
+        if change is EntryChange.MOVED and blog_id is not None:
+            EntryPage.objects.filter(pk=entry_id).update(blog_id=blog_id)
+        before, now, pages = _footprint_step(entry_id)
+        _listing_counts_refresh(before, now, everything=change is EntryChange.CAME_DUE)
+        announce(EntryChanged(entry_id=entry_id, change=change.value, shown_on=shown_on(pages)))
 
 
 def _footprint_step(
