@@ -19,9 +19,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Page
@@ -39,7 +41,16 @@ from .announcements import (
     NetworkPageChanged,
     SectionPrivacyChanged,
 )
-from .models import Blogger, BlogIndexPage, BlogPage, EntryAuthor, EntryPage, HomePage
+from .models import (
+    Blogger,
+    BlogIndexPage,
+    BlogPage,
+    EntryAuthor,
+    EntryPage,
+    HomePage,
+    entry_tag_copies_write,
+    tag_copies_deferred,
+)
 
 
 def unique_child_slug(*, parent: Page, title: str) -> str:
@@ -130,6 +141,9 @@ def entry_create(
     The publication date is the one readers see and archives use; it may lie in the past
     (imported entries) and is independent of when the revision was made. An import gives
     the slug the entry had on the old site (made unique among the blog's entries).
+
+    Inside ``entries_batch()`` (an import) the entry is written in one save, leaving what
+    this path leaves (``_entry_insert``).
     """
     if not authors:
         raise ValueError("An entry needs at least one author.")
@@ -149,6 +163,8 @@ def entry_create(
         [EntryAuthor(blogger=author, sort_order=order) for order, author in enumerate(authors)]
     )
     entry.tags.set(list(tags))
+    if _batch.get() is not None:
+        return _entry_insert(blog=blog, entry=entry, publish=publish, acting_user=acting_user)
     blog.add_child(instance=entry)
     revision = entry.save_revision(user=acting_user, log_action=True)
     if publish:
@@ -157,7 +173,95 @@ def entry_create(
     return entry
 
 
-@transaction.atomic
+# The fields a first revision holds in ``entry_create``'s own path: serialised after the tree
+# insert, before the revision and its publication are written onto the page.
+_FIRST_REVISION_FIELDS = {
+    "live": False,
+    "has_unpublished_changes": False,
+    "first_published_at": None,
+    "last_published_at": None,
+    "latest_revision": None,
+    "live_revision": None,
+    "latest_revision_created_at": None,
+}
+
+
+def _entry_insert(
+    *, blog: BlogPage, entry: EntryPage, publish: bool, acting_user: AbstractBaseUser | None
+) -> EntryPage:
+    """``entry_create`` inside a batch (an import): the entry written as its own path leaves
+    it, in one save instead of three.
+
+    Wagtail's path inserts a draft into the tree, saves a first revision onto it, then
+    publishes a copy made from that revision: the page, its authors and tags written three
+    times, validated twice, and most of an import's time. Here the page goes into the tree
+    already as it ends there (live or a draft, its first revision as latest and live one,
+    the publication times), validated once by that save; then the revision row, the two
+    revision links, and the history Wagtail writes (created, edited, published: the admin
+    shows and opens the revision as it would). The signals of a publication are sent as
+    Wagtail sends them, so that their listeners do what they do for any publication (ours
+    note the entry for the batch's one path, at its end). tests/migration/test_fast_path.py
+    holds the result to ``entry_create``'s own path, field by field.
+    """
+    from wagtail.log_actions import get_active_log_context
+    from wagtail.models import PageLogEntry, Revision
+    from wagtail.signals import page_published, published
+
+    now = timezone.now()
+    entry.draft_title = entry.title
+    entry.latest_revision_created_at = now
+    entry.has_unpublished_changes = not publish
+    if publish:
+        entry.live = True
+        entry.first_published_at = entry.last_published_at = now
+    # The one save: Page.save validates a live page whole (a draft: its title and slug, as
+    # the draft's own insert would; its revision is validated below) and logs the creation.
+    blog.add_child(instance=entry)
+    if not publish:
+        entry.full_clean()
+    content = entry.serializable_data()
+    content.update(_FIRST_REVISION_FIELDS)
+    content["draft_title"] = entry.title
+    for tagging in content["tagged_items"]:  # the copies as the draft's own save wrote them
+        tagging.update(entry_live=False, entry_date=entry.date)
+    revision = Revision.objects.create(
+        content_object=entry,
+        base_content_type=entry.get_base_content_type(),
+        user=acting_user,
+        content=content,
+        object_str=str(entry),
+        created_at=now,
+    )
+    entry.latest_revision = revision
+    entry.live_revision = revision if publish else None
+    Page.objects.filter(pk=entry.pk).update(
+        latest_revision=revision, live_revision=entry.live_revision
+    )
+    # Wagtail's log entries for the revision and its publication, as ``log`` writes them,
+    # in one insert (``log`` validates each row with a query per link it holds).
+    context = get_active_log_context()
+    actions = ["wagtail.edit", "wagtail.publish"] if publish else ["wagtail.edit"]
+    PageLogEntry.objects.bulk_create(
+        PageLogEntry(
+            page=entry,
+            content_type=ContentType.objects.get_for_model(entry, for_concrete_model=False),
+            label=entry.get_admin_display_title(),
+            action=action,
+            timestamp=timezone.now(),
+            data={},
+            user=acting_user or context.user,
+            uuid=context.uuid,
+            revision=revision,
+            content_changed=True,
+        )
+        for action in actions
+    )
+    if publish:
+        published.send(sender=EntryPage, instance=entry, revision=revision)
+        page_published.send(sender=EntryPage, instance=entry, revision=revision)
+    return entry
+
+
 def entry_changed(*, entry_id: int, change: EntryChange, blog_id: int | None = None) -> None:
     """The one path of every change to an entry that readers can see.
 
@@ -178,15 +282,18 @@ def entry_changed(*, entry_id: int, change: EntryChange, blog_id: int | None = N
     Inside ``entries_batch()`` (an import), step 1 happens at once and steps 2 to 4 wait for
     the end of the batch, where they run once for all its entries.
     """
-    if change is EntryChange.MOVED and blog_id is not None:
-        EntryPage.objects.filter(pk=entry_id).update(blog_id=blog_id)
     batch = _batch.get()
-    if batch is not None:
+    if batch is not None:  # no transaction of its own: one statement (a savepoint per entry)
+        if change is EntryChange.MOVED and blog_id is not None:
+            EntryPage.objects.filter(pk=entry_id).update(blog_id=blog_id)
         batch.entry_ids[entry_id] = None
         return
-    before, now, pages = _footprint_step(entry_id)
-    _listing_counts_refresh(before, now, everything=change is EntryChange.CAME_DUE)
-    announce(EntryChanged(entry_id=entry_id, change=change.value, shown_on=shown_on(pages)))
+    with transaction.atomic():
+        if change is EntryChange.MOVED and blog_id is not None:
+            EntryPage.objects.filter(pk=entry_id).update(blog_id=blog_id)
+        before, now, pages = _footprint_step(entry_id)
+        _listing_counts_refresh(before, now, everything=change is EntryChange.CAME_DUE)
+        announce(EntryChanged(entry_id=entry_id, change=change.value, shown_on=shown_on(pages)))
 
 
 def _footprint_step(
@@ -241,8 +348,12 @@ def entries_batch() -> Iterator[None]:
     token = _batch.set(batch)
     try:
         with transaction.atomic():
-            yield
+            with tag_copies_deferred() as waiting:
+                yield
             _batch.reset(token)
+            # First: the counts and the search documents below read them.
+            if waiting:
+                entry_tag_copies_write(entry_ids=list(waiting))
             _batch_flush(batch)
     finally:
         if _batch.get() is batch:
@@ -266,8 +377,21 @@ def _batch_flush(batch: _Batch) -> None:
     tags: set[str] = set()
     months: set[date] = set()
     blog_ids: set[int] = set()
-    for entry_id in batch.entry_ids:
-        before, now, shown = _footprint_step(entry_id)
+    # ``_footprint_step`` for every entry of the batch, each kind of row read and written
+    # once for all of them (the neighbours still one query each: their pages link to it).
+    entry_ids = list(batch.entry_ids)
+    befores = footprints.recorded_many(entry_ids)
+    nows = footprints.current_many(entry_ids)
+    translations = translation_ids_many(entry_ids)
+    for entry_id in entry_ids:
+        before, now = befores.get(entry_id), nows[entry_id]
+        shown = now.dependencies()
+        neighbours = footprints.neighbour_ids(now)
+        if before is not None:
+            shown |= before.dependencies()
+            if (before.blog_id, before.date) != (now.blog_id, now.date):
+                neighbours |= footprints.neighbour_ids(before)
+        shown.update(dependencies.entry(pk) for pk in neighbours | translations[entry_id])
         pages |= shown
         for footprint in (before, now):
             if footprint is None:
@@ -277,6 +401,7 @@ def _batch_flush(batch: _Batch) -> None:
                 months.add(counts.month_of(footprint.date))
             if footprint.blog_id is not None:
                 blog_ids.add(footprint.blog_id)
+    footprints.record_many(list(nows.values()))
     if batch.private_paths:
         counts.rebuild()
     else:
@@ -313,6 +438,27 @@ def translation_ids(entry_id: int) -> set[int]:
     )
     group = EntryPage.objects.translation_group(original_id).values_list("pk", flat=True)
     return set(group) - {entry_id}
+
+
+def translation_ids_many(entry_ids: Sequence[int]) -> dict[int, set[int]]:
+    """``translation_ids`` of many entries, in two queries."""
+    originals = {
+        pk: original_id or pk
+        for pk, original_id in EntryPage.objects.filter(pk__in=entry_ids).values_list(
+            "pk", "translation_of_id"
+        )
+    }
+    groups: dict[int, set[int]] = {original: set() for original in originals.values()}
+    for pk, original_id in EntryPage.objects.filter(
+        Q(pk__in=groups) | Q(translation_of_id__in=groups)
+    ).values_list("pk", "translation_of_id"):
+        for original in (pk, original_id):
+            if original in groups:
+                groups[original].add(pk)
+    return {
+        entry_id: groups[originals[entry_id]] - {entry_id} if entry_id in originals else set()
+        for entry_id in entry_ids
+    }
 
 
 DUE_CHECKED_KEY = "dragoman:due-checked-until"

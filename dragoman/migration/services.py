@@ -3,8 +3,10 @@
 Whatever the source (a WordPress export, a Ghost export, a Dragoman archive), its readers
 turn each entry into a `SourceEntry`, and `Importer.entry_import` writes it in its own
 transaction, through the blogs' services and Wagtail's revisions (so that the one path of
-a change runs: counts, search, page cache, announcements). The WordPress and Ghost imports
-write entries in batches (`batched`): the one path's follow-ups then run once per batch. A `SourceItem` remembers every
+a change runs: counts, search, page cache, announcements). The imports (WordPress, Ghost,
+a Dragoman archive) write entries in batches (`batched`): a new entry is then written live
+in one save, its first revision and history as Wagtail's path leaves them
+(``blog_services.entry_create`` in a batch), and the one path's follow-ups run once per batch. A `SourceItem` remembers every
 thing imported with a checksum of its source: a re-run updates what changed, skips what did
 not, and so resumes an interrupted run where it stopped. An entry that fails is rolled back
 whole and named in the report; the others go on.
@@ -354,7 +356,7 @@ class Importer:
             elif entry.live:
                 entry.unpublish()
             entry = EntryPage.objects.get(pk=entry.pk)
-        self._privacy(entry, source_entry)
+        self._privacy(entry, source_entry, fresh=existing is None)
         self._comments(entry, source_entry, fresh=existing is None)
         self._redirects(entry, source_entry)
         self._remember(
@@ -424,13 +426,15 @@ class Importer:
         """The pictures of a [gallery] shortcode: overridden by the WordPress reader."""
         return []
 
-    def _privacy(self, entry: EntryPage, source_entry: SourceEntry) -> None:
+    def _privacy(self, entry: EntryPage, source_entry: SourceEntry, *, fresh: bool) -> None:
         """Private entries are for signed-in people only; a password stays a password."""
         wanted: tuple[str, str] | None = None
         if source_entry.status == "private":
             wanted = (PageViewRestriction.LOGIN, "")
         elif source_entry.password:
             wanted = (PageViewRestriction.PASSWORD, source_entry.password[:255])
+        if fresh and wanted is None:  # a page just made has no restriction of its own
+            return
         restrictions = PageViewRestriction.objects.filter(page=entry)
         current = [(r.restriction_type, r.password) for r in restrictions]
         if current == ([wanted] if wanted else []):

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dragoman.migration.archive import ArchiveUnreadable, archive_import
+from dragoman.migration.services import BATCH_SIZE
 
 
 class Command(BaseCommand):
@@ -15,13 +16,24 @@ class Command(BaseCommand):
         parser.add_argument("folder", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Report, write nothing.")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help="Entries written per transaction, their counts, search documents and "
+            "announcements made once at its end (default %(default)s; 1: each entry on its "
+            "own, as an editor's change).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be 1 or more.")
         try:
             report = archive_import(
                 folder=options["folder"],
                 dry_run=options["dry_run"],
                 show_progress=not options["no_progress"],
+                batch_size=options["batch_size"],
             )
         except ArchiveUnreadable as error:
             raise CommandError(f"{error} Nothing was imported.") from error
