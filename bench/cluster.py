@@ -145,9 +145,13 @@ class Cluster:
     def start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
         log = open(self.root / f"{name}.log", "ab")  # noqa: SIM115 - the process keeps it
         process = subprocess.Popen(
-            command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own group: kill() takes its children too
-        )  # fmt: skip
+        )
         self.processes[name] = process
         return process
 
@@ -162,8 +166,13 @@ class Cluster:
         """Run a script with Django set up against the cluster (the primary)."""
         result = subprocess.run(
             [sys.executable, "-c", f"import django\ndjango.setup()\n{script}", *arguments],
-            env=self.env, cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
-        )  # fmt: skip
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"script failed:\n{result.stderr[-3000:]}")
         return result.stdout
@@ -228,8 +237,21 @@ def postgres_start(root: Path, *, replica_delay_ms: int) -> tuple[int, int]:
     assert binaries is not None
     primary, replica = root / "primary", root / "replica"
     primary_port, replica_port = free_port(), free_port()
-    run(as_postgres([str(binaries / "initdb"), "-D", str(primary), "-U", "postgres",
-                     "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]))  # fmt: skip
+    run(
+        as_postgres(
+            [
+                str(binaries / "initdb"),
+                "-D",
+                str(primary),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        )
+    )
     with (primary / "postgresql.conf").open("a") as conf:
         conf.write(
             f"listen_addresses = '{HOST}'\nport = {primary_port}\n"
@@ -238,20 +260,45 @@ def postgres_start(root: Path, *, replica_delay_ms: int) -> tuple[int, int]:
             "fsync = off\nfull_page_writes = off\nshared_buffers = 32MB\n"
         )
     pg_ctl = str(binaries / "pg_ctl")
-    run(as_postgres([pg_ctl, "-D", str(primary), "-l", str(root / "primary.log"), "-w",
-                     "-t", "60", "start"]))  # fmt: skip
-    run(as_postgres([str(binaries / "pg_basebackup"), "-h", HOST, "-p", str(primary_port),
-                     "-U", "postgres", "-D", str(replica), "-R", "-X", "stream", "-c", "fast"]))  # fmt: skip
+    run(
+        as_postgres(
+            [pg_ctl, "-D", str(primary), "-l", str(root / "primary.log"), "-w", "-t", "60", "start"]
+        )
+    )
+    run(
+        as_postgres(
+            [
+                str(binaries / "pg_basebackup"),
+                "-h",
+                HOST,
+                "-p",
+                str(primary_port),
+                "-U",
+                "postgres",
+                "-D",
+                str(replica),
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+            ]
+        )
+    )
     extra = f"port = {replica_port}\n"
     if replica_delay_ms:
         extra += f"recovery_min_apply_delay = '{replica_delay_ms}ms'\n"
     run(as_postgres(["sh", "-c", f"cat >> {replica}/postgresql.auto.conf"]), input=extra)
-    run(as_postgres([pg_ctl, "-D", str(replica), "-l", str(root / "replica.log"), "-w",
-                     "-t", "60", "start"]))  # fmt: skip
+    run(
+        as_postgres(
+            [pg_ctl, "-D", str(replica), "-l", str(root / "replica.log"), "-w", "-t", "60", "start"]
+        )
+    )
     import psycopg
 
-    with psycopg.connect(f"postgresql://postgres@{HOST}:{primary_port}/postgres",
-                         autocommit=True) as db:  # fmt: skip
+    with psycopg.connect(
+        f"postgresql://postgres@{HOST}:{primary_port}/postgres", autocommit=True
+    ) as db:
         db.execute(f'CREATE DATABASE "{DATABASE}"')
     return primary_port, replica_port
 
@@ -261,10 +308,13 @@ def postgres_stop(root: Path) -> None:
     for name in ("replica", "primary"):
         if binaries and (root / name / "postmaster.pid").exists():
             subprocess.run(
-                as_postgres([str(binaries / "pg_ctl"), "-D", str(root / name), "-m", "immediate",
-                             "stop"]),  # fmt: skip
-                capture_output=True, check=False, timeout=60,
-            )  # fmt: skip
+                as_postgres(
+                    [str(binaries / "pg_ctl"), "-D", str(root / name), "-m", "immediate", "stop"]
+                ),
+                capture_output=True,
+                check=False,
+                timeout=60,
+            )
 
 
 @contextlib.contextmanager
@@ -297,12 +347,29 @@ def cluster_running(
         )
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         cluster = Cluster(root, primary_port, replica_port, redis_port, nginx_port, app_ports, env)
-        cluster.start("redis", ["redis-server", "--port", str(redis_port), "--bind", HOST,
-                                "--save", "", "--appendonly", "no"])  # fmt: skip
+        cluster.start(
+            "redis",
+            [
+                "redis-server",
+                "--port",
+                str(redis_port),
+                "--bind",
+                HOST,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+        )
         dragoman = str(BIN / "dragoman")
         # Side by side: collectstatic needs no database.
-        static = subprocess.Popen([dragoman, "collectstatic", "--no-input"], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+        static = subprocess.Popen(
+            [dragoman, "collectstatic", "--no-input"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         run([dragoman, "migrate", "--no-input"], env=env, cwd=ROOT)
         if static.wait(timeout=600) != 0:
             raise RuntimeError(
@@ -314,8 +381,21 @@ def cluster_running(
             # Each server's own metrics folder (it empties it at start), there before it starts.
             (root / f"metrics-{n}").mkdir()
             cluster.env["PROMETHEUS_MULTIPROC_DIR"] = str(root / f"metrics-{n}")
-            cluster.start(f"app-{n}", [dragoman, "serve", "--host", HOST, "--port", str(port),
-                                       "--workers", "1", "--no-setup", "--no-live"])  # fmt: skip
+            cluster.start(
+                f"app-{n}",
+                [
+                    dragoman,
+                    "serve",
+                    "--host",
+                    HOST,
+                    "--port",
+                    str(port),
+                    "--workers",
+                    "1",
+                    "--no-setup",
+                    "--no-live",
+                ],
+            )
         cluster.env.pop("PROMETHEUS_MULTIPROC_DIR")
         for n in range(workers):
             cluster.start(f"worker-{n}", [dragoman, "worker", "--interval", "0.2"])
@@ -418,7 +498,7 @@ class Load:
                     "website": "",
                     "stamp": stamp,
                     "body": f"A comment from the cluster's load, {marker}.",
-                }  # fmt: skip
+                }
             )
             status, _ = self.request(
                 connection, "POST", f"/conversations/entries/{self.entry_id}/comment/", body
@@ -515,12 +595,19 @@ def main() -> None:
     with cluster_running() as (cluster, entry_id, paths):
         load = Load(cluster, paths, entry_id, readers=0, commenters=1)
         load.start()
-        for label, kill in (("all parts up", None), ("after SIGKILL of app-0", "app-0"),
-                            ("after SIGKILL of worker-0", "worker-0")):  # fmt: skip
+        for label, kill in (
+            ("all parts up", None),
+            ("after SIGKILL of app-0", "app-0"),
+            ("after SIGKILL of worker-0", "worker-0"),
+        ):
             if kill:
                 cluster.kill(kill)
-            lines += [f"## {label}", "", "| page | requests/s | errors | p50 ms | p99 ms |",
-                      "| --- | ---: | ---: | ---: | ---: |"]  # fmt: skip
+            lines += [
+                f"## {label}",
+                "",
+                "| page | requests/s | errors | p50 ms | p99 ms |",
+                "| --- | ---: | ---: | ---: | ---: |",
+            ]
             lines += phase(cluster, paths[0], args.seconds, args.connections)
             lines.append("")
         load.finish()
