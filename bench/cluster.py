@@ -92,7 +92,10 @@ def nginx_blocks() -> tuple[str, str]:
     server = re.search(r"^\s*server \S+ (.*);$", upstream.group(1) if upstream else "", re.M)
     if not (upstream and location and server):
         raise RuntimeError(f"{TEMPLATE} lost its upstream or location block")
-    return server.group(1), location.group(1)
+    directives = [
+        line for line in location.group(1).splitlines() if not line.strip().startswith("#")
+    ]
+    return server.group(1), "\n".join(directives)
 
 
 def nginx_config(root: Path, port: int, app_ports: list[int]) -> str:
@@ -543,7 +546,7 @@ class Load:
 def tasks_unfinished(cluster: Cluster) -> dict[str, int]:
     rows = cluster.sql(
         cluster.primary_port,
-        "SELECT status, count(*) FROM django_tasks_db_dbtaskresult GROUP BY status",
+        "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status",
     )
     return {status: count for status, count in rows}
 
