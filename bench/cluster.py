@@ -48,7 +48,7 @@ from tests.ports import free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TEMPLATE = ROOT / "deploy" / "nginx" / "dragoman-cluster.conf"
-DATABASE = "h_cluster_dragoman"
+DATABASE = "dragoman"
 STAMP = re.compile(r'name="stamp"[^>]*value="([^"]+)"')
 
 

@@ -70,7 +70,8 @@ class Reads:
         if self.pinned or not self.may_lag:
             return DEFAULT_DB_ALIAS
         if self.alias is None:
-            self.alias = REPLICA_DB_ALIAS if replica_has_replayed_fence() else DEFAULT_DB_ALIAS
+            current = replica_has_replayed_fence() and replica_answers()
+            self.alias = REPLICA_DB_ALIAS if current else DEFAULT_DB_ALIAS
         return self.alias
 
 
@@ -131,6 +132,8 @@ class ReplicaReadsMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> None:
+        # Imported here, as publishing's middleware does: wagtail.views needs the app
+        # registry, which is not ready when core.changes (and so this module) is first loaded.
         from wagtail.views import serve
 
         reads = _reads.get()
@@ -185,6 +188,22 @@ def replica_has_replayed_fence(alias: str = REPLICA_DB_ALIAS) -> bool:
     if row and row[0]:
         _replayed = max(_replayed, lsn_parse(row[0]))
     return wanted <= _replayed
+
+
+def replica_answers(alias: str = REPLICA_DB_ALIAS) -> bool:
+    """Whether the replica's connection works (Django's health check, which it would make at
+    this request's first query anyway); a replica down costs readers nothing but its speed."""
+    if alias not in connections.settings:
+        return True
+    connection = connections[alias]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError:
+        logger.warning("The replica did not answer; reading the primary", exc_info=True)
+        connection.close()
+        return False
+    return True
 
 
 def fence_raise() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +30,11 @@ from bench.cluster import (
     Cluster,
     Load,
     Outcome,
+    as_postgres,
     cluster_running,
     missing_parts,
     nginx_blocks,
+    postgres_bin,
     tasks_drained,
 )
 
@@ -78,11 +81,28 @@ class Run:
     comments_published: int = 0
     comment_tasks_done: int = 0
     after_kills_page_shows_entry: bool = False
+    search_without_replica: int = 0
+    entry_without_replica: int = 0
 
 
 def page(cluster: Cluster, path: str) -> str:
     with urllib.request.urlopen(cluster.url + path, timeout=30) as response:
         return response.read().decode()
+
+
+def page_status(cluster: Cluster, path: str) -> int:
+    try:
+        with urllib.request.urlopen(cluster.url + path, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def replica_stop(cluster: Cluster) -> None:
+    binaries = postgres_bin()
+    assert binaries is not None
+    pg_ctl = [str(binaries / "pg_ctl"), "-D", str(cluster.root / "replica"), "-m", "immediate"]
+    subprocess.run(as_postgres([*pg_ctl, "stop"]), check=True, capture_output=True, timeout=60)
 
 
 def replica_has(cluster: Cluster, title: str) -> bool:
@@ -195,6 +215,11 @@ def run() -> Run:
             " AND args_kwargs::text LIKE %s",
             "%CommentPublished%",
         )[0][0]
+
+        # The replica stops: readers are answered from the primary.
+        replica_stop(cluster)
+        seen.search_without_replica = page_status(cluster, "/search/?q=without")
+        seen.entry_without_replica = page_status(cluster, paths[2] + "?page=1")
     return seen
 
 
@@ -252,6 +277,11 @@ def test_a_refreshed_page_shows_the_publish_while_the_replica_lags(run):
 
 def test_the_replica_sees_a_published_entry_after_replication(run):
     assert run.replica_sees_entry
+
+
+def test_readers_are_answered_from_the_primary_when_the_replica_stops(run):
+    assert run.search_without_replica == 200
+    assert run.entry_without_replica == 200
 
 
 @pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed (nginx-light)")
