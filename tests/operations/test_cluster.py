@@ -82,6 +82,7 @@ class Run:
     comment_tasks_done: int = 0
     after_kills_page_shows_entry: bool = False
     search_without_replica: int = 0
+    app_errors: str = ""
     entry_without_replica: int = 0
 
 
@@ -194,6 +195,12 @@ def run() -> Run:
         load.finish()
 
         seen.outcomes = list(load.outcomes)
+        # What the app servers logged as errors, to explain a failure below.
+        seen.app_errors = "\n".join(
+            cluster.log_tail(name, 4000)
+            for name in cluster.processes
+            if name.startswith("app") and "ERROR" in cluster.log_tail(name, 10**6)
+        )
         seen.acknowledged = list(load.acknowledged)
         seen.tasks = tasks_drained(cluster)
         if seen.killed_task:
@@ -230,13 +237,16 @@ def failed(outcomes: list[Outcome]) -> list[Outcome]:
 def test_only_requests_in_flight_on_the_killed_app_server_fail(run):
     failures = failed(run.outcomes)
 
-    assert len(failures) <= run.in_flight_at_app_kill
-    assert all(o.started <= run.app_killed_at <= o.ended for o in failures)
+    assert len(failures) <= run.in_flight_at_app_kill, run.app_errors
+    assert all(o.started <= run.app_killed_at <= o.ended for o in failures), (
+        failures,
+        run.app_errors,
+    )
 
 
 def test_reads_in_flight_on_the_killed_app_server_are_answered_by_another(run):
     # nginx sends an idempotent request again to the next server (proxy_next_upstream).
-    assert [o for o in failed(run.outcomes) if o.method == "GET"] == []
+    assert [o for o in failed(run.outcomes) if o.method == "GET"] == [], run.app_errors
 
 
 def test_the_load_went_on_after_the_kill(run):
