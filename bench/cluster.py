@@ -572,7 +572,7 @@ def phase(cluster: Cluster, entry_path: str, seconds: int, connections: int) -> 
         ("entry page (cached)", entry_path),
         ("search (replica)", "/search/?q=cluster"),
     ):
-        load = wrk(cluster.url + path, seconds=seconds, connections=connections)
+        load = wrk(cluster.url + path, seconds=seconds, connections=connections, timeout=10)
         rows.append(
             f"| {label} | {load.rps:,.0f} | {load.errors} | {load.p50_ms:.2f} | {load.p99_ms:.2f} |"
         )
@@ -592,7 +592,8 @@ def main() -> None:
         "",
         "PostgreSQL primary + streaming replica, Redis, 3 `dragoman serve` (1 worker each) "
         "behind nginx, 2 `dragoman worker`; wrk "
-        f"{args.connections} connections, {args.seconds} s per row; comments posted meanwhile.",
+        f"{args.connections} connections, {args.seconds} s per row, 10 s timeout; comments "
+        "posted meanwhile. Errors: wrk's connect, read, write and timeout errors and non-2xx.",
         "",
     ]
     with cluster_running() as (cluster, entry_id, paths):
