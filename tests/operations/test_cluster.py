@@ -83,6 +83,7 @@ class Run:
     after_kills_page_shows_entry: bool = False
     search_without_replica: int = 0
     app_errors: str = ""
+    app_errors_without_replica: str = ""
     entry_without_replica: int = 0
 
 
@@ -227,6 +228,9 @@ def run() -> Run:
         replica_stop(cluster)
         seen.search_without_replica = page_status(cluster, "/search/?q=without")
         seen.entry_without_replica = page_status(cluster, paths[2] + "?page=1")
+        seen.app_errors_without_replica = "\n".join(
+            cluster.log_tail(name, 6000) for name in cluster.processes if name.startswith("app")
+        )
     return seen
 
 
@@ -290,8 +294,8 @@ def test_the_replica_sees_a_published_entry_after_replication(run):
 
 
 def test_readers_are_answered_from_the_primary_when_the_replica_stops(run):
-    assert run.search_without_replica == 200
-    assert run.entry_without_replica == 200
+    assert run.search_without_replica == 200, run.app_errors_without_replica
+    assert run.entry_without_replica == 200, run.app_errors_without_replica
 
 
 @pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed (nginx-light)")
