@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZES ?= 1000 10000 100000
 
-.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search bench-instructions bench-federation clean messages bench-live bench-subscriptions bench-import bench-instructions-cached bench-counting
+.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search bench-instructions bench-federation clean messages bench-live bench-subscriptions bench-import bench-instructions-cached bench-counting bench-cluster
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -108,6 +108,12 @@ bench-instructions-cached: $(STAMP)
 # Instructions per page-cache hit (WSGI fast path) with the evaluation's counting off and on.
 bench-counting: $(STAMP)
 	$(BIN)/python -m bench.instructions --sizes $(firstword $(SIZES)) --pages entry --cached --counting
+
+# The cluster on one machine (bench/cluster.py): PostgreSQL primary and streaming replica,
+# Redis, three app servers behind nginx, two workers; wrk before and after SIGKILL of an app
+# server, then of a worker (requests/s, errors, p50/p99), written under bench/results/.
+bench-cluster: $(STAMP)
+	$(BIN)/python -m bench.cluster $(CLUSTER_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules test-output

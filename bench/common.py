@@ -140,8 +140,11 @@ def wrk(
     connections: int = 32,
     threads: int = 2,
     headers: dict[str, str] | None = None,
+    timeout: int | None = None,
 ) -> Load:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if timeout is not None:
+        command.append(f"--timeout={timeout}s")  # wrk's own is 2 s, counted as errors
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(

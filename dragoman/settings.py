@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "dragoman.publishing.middleware.PageCacheMiddleware",
     # Request id, metrics and access line of what the page cache did not answer (operations).
     "dragoman.operations.middleware.RequestMiddleware",
+    # Which reads may go to a read replica (only with DATABASE_REPLICA_URL; core/replicas.py).
+    "dragoman.core.replicas.ReplicaReadsMiddleware",
     # The host the reader came by (mirror, onion service) and the text-only pages: below the
     # page cache, which keys on both; see docs/reach.md.
     "dragoman.core.hosts.HostMiddleware",
@@ -195,6 +197,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DRAGOMAN_CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A streaming replica of the primary (PostgreSQL): the reads that may lag go there (public
+# pages, feeds and search for anonymous readers); everything else, and every write, stays on
+# the primary. See dragoman/core/replicas.py and docs/operations.md ("A cluster").
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Tests run against one database: the replica alias reads it too.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dragoman.core.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: the page cache and rate limits live here --------------------------------------------

@@ -37,6 +37,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from .replicas import fence_raise
+
 logger = logging.getLogger(__name__)
 
 # A task listener that keeps failing is tried this many times in all, the n-th retry waiting
@@ -152,6 +154,12 @@ def announce(announcement: Announcement) -> None:
 
 
 def _after_commit(announcement: Announcement) -> None:
+    try:
+        # Before the listeners refresh any page: a page rendered again from a read replica
+        # must show this change (see core/replicas.py).
+        fence_raise()
+    except Exception:
+        logger.exception("Could not raise the read replicas' fence for %r", announcement)
     for listener in listeners(announcement, Moment.AFTER_COMMIT):
         try:
             listener.handler(announcement)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
@@ -63,7 +63,7 @@ class PreparedQuery(Generic[M]):
                 raise TypeError(f"argument {name!r}: a prepared query takes str or int values")
         self._build = build
         self._arguments = arguments
-        self._alias: str | None = None
+        self._model: type[M] | None = None
         self._statements: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Statement] = (
             weakref.WeakKeyDictionary()
         )
@@ -88,8 +88,10 @@ class PreparedQuery(Generic[M]):
         return list(self._instances(statement, rows))
 
     def _statement(self) -> _Statement:
-        if self._alias is not None:
-            statement = self._statements.get(connections[self._alias])
+        if self._model is not None:
+            # Asked each time: with a read replica, the router sends one request's reads to
+            # the replica and the next one's (an editor's, a write's) to the primary.
+            statement = self._statements.get(connections[router.db_for_read(self._model)])
             if statement is not None:
                 return statement
         # A 32-bit integer: the ORM refuses to compare a value out of a field's range.
@@ -98,9 +100,10 @@ class PreparedQuery(Generic[M]):
             for index, (name, kind) in enumerate(self._arguments.items())
         }
         queryset = self._build(**markers)
-        self._alias = queryset.db
-        connection = connections[self._alias]
-        statement = self._compile(queryset, self._alias, markers)
+        self._model = queryset.model
+        alias = queryset.db
+        connection = connections[alias]
+        statement = self._compile(queryset, alias, markers)
         self._statements[connection] = statement
         return statement
 

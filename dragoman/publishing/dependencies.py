@@ -15,6 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from dragoman.core.changes import SITE, Dependency
+from dragoman.core.replicas import lagging_reads_allow
 
 RouteRule = Callable[[dict[str, Any]], Iterable[Dependency]]
 PageRule = Callable[[Any], Iterable[Dependency]]
@@ -31,6 +32,9 @@ def cacheable_route(view_name: str, shows: RouteRule) -> None:
     """The route (``"blogs:tag_detail"``) may be cached; ``shows`` names, from the route's
     arguments, what its page shows."""
     _routes[view_name] = shows
+    # A page every anonymous reader shares may be rendered from a read replica: the fence
+    # (core/replicas.py) keeps a render after a change from showing the state before it.
+    lagging_reads_allow(view_name)
 
 
 def cacheable_page_type(model: type, shows: PageRule) -> None:

@@ -16,8 +16,14 @@ class SearchConfig(AppConfig):
             SectionPrivacyChanged,
         )
         from dragoman.core.changes import Moment, listen
+        from dragoman.core.replicas import lagging_reads_allow
 
         from . import services
+
+        # Search answers anonymous readers from a read replica, when there is one: a second's
+        # lag is invisible there, and it is the heaviest public read.
+        lagging_reads_allow("search:search")
+        lagging_reads_allow("search:feed")
 
         # The search document is a copy of the entry: kept inside the change's transaction.
         listen(EntryChanged, services.entry_changed_index, moment=Moment.IN_TRANSACTION)
