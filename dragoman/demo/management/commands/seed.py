@@ -47,12 +47,20 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         with tqdm(total=entries, unit="entry", disable=no_progress, file=sys.stderr) as bar:
+            comments = 0
+
+            def progress(added: int, comments_added: int) -> None:
+                nonlocal comments
+                comments += comments_added
+                bar.set_postfix(comments=comments, refresh=False)
+                bar.update(added)
+
             report = seed.seed_entries(
                 count=entries,
                 batch_size=batch_size,
                 years=years,
                 random_seed=random_seed,
-                progress=bar.update,
+                progress=progress,
                 pictures=not plain,
                 comments_per_entry=0 if plain else seed.COMMENTS_PER_ENTRY,
             )
