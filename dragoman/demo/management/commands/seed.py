@@ -68,5 +68,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Added {report.entries} entries over {report.blogs} blogs, {report.bloggers} "
             f"bloggers and {report.tags} tags, with {report.comments} comments and replies, in "
-            f"{report.seconds:.1f} s ({rate:.0f} entries/s)."
+            f"{report.seconds:.1f} s ({rate:.0f} entries/s, "
+            f"{report.comments / report.seconds if report.seconds else 0.0:.0f} comments/s)."
         )
