@@ -215,3 +215,21 @@ def test_search_page_finds_a_seeded_entry_by_a_word_of_its_body(seeded, client):
     html = client.get("/search/", {"q": word}).content.decode()
 
     assert document.title in html
+
+
+def test_a_seeded_entry_changed_in_wagtail_keeps_every_copy_right(seeded):
+    from tests.blogs.test_copies import assert_copies_follow_the_rule
+
+    entry = EntryPage.objects.order_by("pk").first()
+    entry.title = "Edited after seeding"
+    entry.tags.set(["edited-tag"])
+    entry.save_revision().publish()
+
+    assert_copies_follow_the_rule("edited")
+    assert "Edited after seeding" in document_titles()
+
+
+def document_titles() -> list[str]:
+    from dragoman.search.models import EntryDocument
+
+    return list(EntryDocument.objects.values_list("title", flat=True))
