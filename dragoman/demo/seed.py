@@ -636,7 +636,7 @@ def _batch_make(context: _Context, numbers: range) -> _Batch:
         for credit in credited:
             document_authors.add(page_id, credit[0])
         # The conversation: readers over the days after the entry, each approved by the
-        # blog's first blogger some hours later, a share answered by one of the entry's.
+        # entry's first blogger some hours later, a share of them answered by the same.
         answerer = credited[0] if credited else blog.bloggers[0]
         for order, text in enumerate(rng.sample(prose.comments, reader_count)):
             written = min(seconds + HOUR * (3 + 7 * order) + rng.randint(0, HOUR), context.now)
