@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZES ?= 1000 10000 100000
 
-.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search bench-instructions bench-federation clean messages bench-live bench-subscriptions bench-import bench-instructions-cached bench-counting bench-cluster
+.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search bench-instructions bench-federation clean messages bench-live bench-subscriptions bench-import bench-instructions-cached bench-counting bench-cluster bench-scale bench-spike
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -97,6 +97,20 @@ bench-subscriptions: $(STAMP)
 # AGAINST=/path/to/another/checkout measures it side by side (git worktree add ... <commit>).
 bench-instructions: $(STAMP)
 	$(BIN)/python -m bench.instructions --sizes $(SIZES) --pages entry home tag "archive month" "network feed" $(if $(AGAINST),--against $(AGAINST))
+
+# Scale up: a big network seeded by `dragoman seed` (its data folder and database) against 1,000
+# entries on the same database: uncached renders side by side, search p95, publish to refresh.
+# Seed one first: DATABASE_URL=... DRAGOMAN_DATA_DIR=... .venv/bin/dragoman seed --entries 1000000
+SCALE_DATA_DIR ?= var/bench/scale
+SCALE_DATABASE_URL ?=
+# Then the spike: nginx's static rate, nginx serving page files, the app's cache hit (bench.spike).
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.scale --data-dir $(SCALE_DATA_DIR) --database-url "$(SCALE_DATABASE_URL)"
+	$(BIN)/python -m bench.spike $(SPIKE_BENCH_ARGS)
+
+# A spike without a CDN alone: nginx static, nginx page files (try_files), the app's cache hit.
+bench-spike: $(STAMP)
+	$(BIN)/python -m bench.spike $(SPIKE_BENCH_ARGS)
 
 # A generated WordPress export (10,000 entries, 50,000 comments) imported: time and peak memory.
 # IMPORT_BENCH_ARGS="--entries 1000 --comments 5000" for a quicker run.

@@ -43,6 +43,9 @@ pages = {
     "entry": first(r'href="(/blogs/[^"/]+/[^"/]+/)"'),
     "oldest entry": oldest_entry(),
     "home": "/",
+    "profile": re.search(
+        r'href="(/bloggers/[^"/]+/)"', client.get(first(r'href="(/blogs/[^"/]+/[^"/]+/)"'), HTTP_HOST="127.0.0.1").content.decode()
+    ).group(1),
     "blog": re.findall(
         r'href="(/blogs/[^"/]+/)"', client.get("/blogs/", HTTP_HOST="127.0.0.1").content.decode()
     )[0],
@@ -93,12 +96,15 @@ print("RESULT " + json.dumps(result))
 """
 
 
-def measure(size: int, repeat: int) -> dict[str, dict[str, float]]:
-    env = production_env(
-        ROOT / "var" / "bench" / str(size),
-        DRAGOMAN_PAGE_CACHE="false",
-        CACHE_URL="locmemcache://",
-    )
+def measure(
+    size: int, repeat: int, env: dict[str, str] | None = None
+) -> dict[str, dict[str, float]]:
+    """`env`: the network to render (`make bench`'s of this size, var/bench/<size>/, if None)."""
+    env = {
+        **(env or production_env(ROOT / "var" / "bench" / str(size))),
+        "DRAGOMAN_PAGE_CACHE": "false",
+        "CACHE_URL": "locmemcache://",
+    }
     output = subprocess.run(
         [sys.executable, "-c", CHILD, str(repeat)],
         env=env,

@@ -126,3 +126,110 @@ def test_seeded_entries_carry_comments_some_answered(seeded):
     assert 5 <= readers.count() / entries <= 15
     assert 0.15 <= replies.count() / readers.count() <= 0.45
     assert not Comment.objects.filter(published_at__gt=timezone.now()).exists()
+
+
+def test_seeded_entries_carry_about_ten_comments_with_official_answers(seeded):
+    from dragoman.conversations.models import Comment
+
+    replies = Comment.objects.exclude(parent=None).select_related("parent", "author__blogger")
+
+    assert 7 <= Comment.objects.count() / EntryPage.objects.count() <= 13
+    for reply in replies:
+        # An official reply as `official_reply_create` makes it: by one of the blog's
+        # bloggers, under their name and title, to an approved reader's comment before it.
+        assert reply.parent.parent_id is None and reply.parent.status == "approved"
+        assert reply.author.blogger.display_name == reply.name
+        assert reply.job_title == reply.author.blogger.job_title
+        assert reply.entry_id == reply.parent.entry_id
+        assert reply.created_at >= reply.parent.published_at
+        assert reply.moderated_by_id == reply.author_id
+
+
+def test_entry_page_shows_the_conversation_with_its_official_answer(seeded, client):
+    from dragoman.conversations.models import Comment
+
+    reply = Comment.objects.exclude(parent=None).select_related("parent", "entry").first()
+
+    html = client.get(reply.entry.url).content.decode()
+
+    assert reply.parent.body_html in html
+    assert reply.body_html in html
+    assert reply.job_title in html
+
+
+def test_seeded_copies_agree_with_the_rule(seeded):
+    from tests.blogs.test_copies import assert_copies_follow_the_rule
+
+    assert_copies_follow_the_rule("seeded")
+
+
+def test_seeded_footprints_are_where_the_entries_show(seeded):
+    from dragoman.blogs import footprints
+
+    for entry_id in EntryPage.objects.values_list("pk", flat=True):
+        assert footprints.recorded(entry_id) == footprints.current(entry_id)
+
+
+def document_rows() -> dict:
+    from django.db import connection
+
+    from dragoman.search.models import EntryDocument, IndexedAuthor, IndexedTag
+
+    fields = [field.attname for field in EntryDocument._meta.concrete_fields]
+    rows = {row[0]: row for row in EntryDocument.objects.values_list(*fields)}
+    tags = sorted(IndexedTag.objects.values_list("document_id", "slug", "name"))
+    authors = sorted(IndexedAuthor.objects.values_list("document_id", "blogger_id"))
+    vectors = {}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT entry_id, vector::text FROM search_entrydocument")
+            vectors = dict(cursor.fetchall())
+    return {"documents": rows, "tags": tags, "authors": authors, "vectors": vectors}
+
+
+def test_seeded_search_documents_are_those_indexing_writes(seeded):
+    from dragoman.search.services import index_rebuild
+
+    seeded_rows = document_rows()
+
+    index_rebuild()
+
+    assert len(seeded_rows["documents"]) == 60
+    assert document_rows() == seeded_rows
+
+
+def test_search_page_finds_a_seeded_entry_by_a_word_of_its_body(seeded, client):
+    from dragoman.search.models import EntryDocument
+
+    document = EntryDocument.objects.order_by("entry_id").first()
+    # A rare word of this entry's body: a name from the long-tailed vocabulary.
+    counts = {}
+    for body in EntryDocument.objects.values_list("body", flat=True):
+        for word in set(body.split()):
+            counts[word] = counts.get(word, 0) + 1
+    word = min(
+        (w for w in document.body.split() if w.isalpha() and w[0].isupper() and len(w) > 5),
+        key=lambda w: counts[w],
+    )
+
+    html = client.get("/search/", {"q": word}).content.decode()
+
+    assert document.title in html
+
+
+def test_a_seeded_entry_changed_in_wagtail_keeps_every_copy_right(seeded):
+    from tests.blogs.test_copies import assert_copies_follow_the_rule
+
+    entry = EntryPage.objects.order_by("pk").first()
+    entry.title = "Edited after seeding"
+    entry.tags.set(["edited-tag"])
+    entry.save_revision().publish()
+
+    assert_copies_follow_the_rule("edited")
+    assert "Edited after seeding" in document_titles()
+
+
+def document_titles() -> list[str]:
+    from dragoman.search.models import EntryDocument
+
+    return list(EntryDocument.objects.values_list("title", flat=True))

@@ -75,15 +75,25 @@ def tsquery(query: ParsedQuery, language: str | None) -> tuple[str, list[Any]]:
     return "(" + " && ".join(parts) + ")", params
 
 
-VECTOR_SQL = """
-    UPDATE search_entrydocument SET vector =
+def vector_expression(
+    *,
+    body: str = "to_tsvector(text_config::regconfig, body)",
+    body_simple: str = "to_tsvector('simple', body)",
+) -> str:
+    """A document's vector from its own columns. A bulk load (`dragoman seed`) that knows the
+    body's two vectors already passes them in, and gets the vector indexing would write."""
+    return f"""
         setweight(to_tsvector(text_config::regconfig, title), 'A')
         || setweight(to_tsvector(text_config::regconfig, summary || ' ' || tags || ' ' || authors), 'B')
-        || setweight(to_tsvector(text_config::regconfig, body), 'C')
+        || setweight({body}, 'C')
         || setweight(to_tsvector('simple', title), 'A')
         || setweight(to_tsvector('simple', summary || ' ' || tags || ' ' || authors), 'B')
-        || setweight(to_tsvector('simple', body), 'C')
+        || setweight({body_simple}, 'C')
 """
+
+
+VECTOR_EXPRESSION = vector_expression()
+VECTOR_SQL = "UPDATE search_entrydocument SET vector = " + VECTOR_EXPRESSION
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 EXCERPT_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, "

@@ -47,12 +47,20 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         with tqdm(total=entries, unit="entry", disable=no_progress, file=sys.stderr) as bar:
+            comments = 0
+
+            def progress(added: int, comments_added: int) -> None:
+                nonlocal comments
+                comments += comments_added
+                bar.set_postfix(comments=comments, refresh=False)
+                bar.update(added)
+
             report = seed.seed_entries(
                 count=entries,
                 batch_size=batch_size,
                 years=years,
                 random_seed=random_seed,
-                progress=bar.update,
+                progress=progress,
                 pictures=not plain,
                 comments_per_entry=0 if plain else seed.COMMENTS_PER_ENTRY,
             )
@@ -60,5 +68,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Added {report.entries} entries over {report.blogs} blogs, {report.bloggers} "
             f"bloggers and {report.tags} tags, with {report.comments} comments and replies, in "
-            f"{report.seconds:.1f} s ({rate:.0f} entries/s)."
+            f"{report.seconds:.1f} s ({rate:.0f} entries/s, "
+            f"{report.comments / report.seconds if report.seconds else 0.0:.0f} comments/s)."
         )
