@@ -18,15 +18,12 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
 from bench.cluster import (
-    NGINX,
     PUBLISH,
     SLOW_TASKS,
-    TEMPLATE,
     Cluster,
     Load,
     Outcome,
@@ -296,48 +293,6 @@ def test_the_replica_sees_a_published_entry_after_replication(run):
 def test_readers_are_answered_from_the_primary_when_the_replica_stops(run):
     assert run.search_without_replica == 200, run.app_errors_without_replica
     assert run.entry_without_replica == 200, run.app_errors_without_replica
-
-
-@pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed (nginx-light)")
-def test_the_cluster_nginx_configuration_passes_nginx_t(tmp_path):
-    tls = tmp_path / "tls"
-    tls.mkdir()
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=blogs.example.org",
-            "-keyout",
-            str(tls / "privkey.pem"),
-            "-out",
-            str(tls / "fullchain.pem"),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    site = TEMPLATE.read_text().replace("/etc/dragoman/tls", str(tls))
-    (tmp_path / "site.conf").write_text(site)
-    (tmp_path / "logs").mkdir()
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/logs/error.log;\n"
-        f"events {{}}\nhttp {{\n access_log off;\n include {tmp_path}/site.conf;\n}}\n"
-    )
-
-    result = subprocess.run(
-        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-    assert result.returncode == 0, result.stderr
 
 
 def test_only_idempotent_requests_are_sent_again_to_another_server():

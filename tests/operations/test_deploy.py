@@ -64,6 +64,13 @@ def test_the_nginx_configuration_passes_nginx_t(tmp_path):
 
 
 @pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
+def test_the_cluster_configuration_passes_nginx_t(tmp_path):
+    result = nginx_t(tmp_path, (DEPLOY / "nginx" / "dragoman-cluster.conf").read_text())
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(NGINX is None, reason="nginx is not installed (Debian: nginx-light)")
 def test_the_page_files_configuration_with_its_generated_locations_passes_nginx_t(
     tmp_path, settings
 ):
