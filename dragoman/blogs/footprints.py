@@ -132,19 +132,7 @@ def current_many(entry_ids: Sequence[int]) -> dict[int, Footprint]:
 def recorded(entry_id: int) -> Footprint | None:
     """The footprint recorded after the entry's last change, if any."""
     row = EntryFootprint.objects.filter(entry_id=entry_id).first()
-    if row is None:
-        return None
-    return Footprint(
-        entry_id=entry_id,
-        live=row.live,
-        blog_id=row.blog_id,
-        blog_slug=row.blog_slug,
-        date=row.date,
-        blogger_slugs=list(row.blogger_slugs),
-        tag_slugs=list(row.tag_slugs),
-        url_path=row.url_path,
-        path=row.path,
-    )
+    return None if row is None else _from_row(row)
 
 
 def recorded_many(entry_ids: Sequence[int]) -> dict[int, Footprint]:
