@@ -41,7 +41,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import OrderedDict, deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -121,12 +121,27 @@ EVENT_TABLE = "questions_liveevent"
 EVENT_COLUMNS = ("id", "session_id", "kind", "data", "created_at")
 
 
+@contextlib.contextmanager
+def _reading() -> Iterator[Any]:
+    """A cursor for the streams' polling reads, which must never stand in a writer's way.
+
+    On a SQLite database shared in memory (the tests' live servers) a reader holds a lock on
+    the table it reads, and a writer meeting it fails at once ("database table is locked"):
+    the hub polls every 0.1 s, so an answer's write could fail. Read-uncommitted lifts those
+    read locks; it changes nothing on a database file (WAL) or on PostgreSQL.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA read_uncommitted = 1")
+        yield cursor
+
+
 def _events(where: str, params: Sequence[Any], limit: int = REPLAY_LIMIT) -> list[dict[str, Any]]:
     """Events as the streams send them, oldest first, through Django's connection (its
     placeholders, quoting and adapters for SQLite and PostgreSQL alike)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in EVENT_COLUMNS[:4])
-    with connection.cursor() as cursor:
+    with _reading() as cursor:
         cursor.execute(
             f"SELECT {columns} FROM {quote(EVENT_TABLE)} WHERE {where} "  # noqa: S608 - fixed names
             f"ORDER BY {quote('id')} LIMIT %s",
@@ -170,7 +185,7 @@ def recent_events(*, after: int) -> list[dict[str, Any]]:
 
 def last_event_id() -> int:
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with _reading() as cursor:
         cursor.execute(f"SELECT MAX({quote('id')}) FROM {quote(EVENT_TABLE)}")  # noqa: S608
         row = cursor.fetchone()
     return int(row[0] or 0) if row else 0
