@@ -177,10 +177,11 @@ def run() -> Run:
         seen.app_killed_at, seen.in_flight_at_app_kill = load.kill("app-0")
         time.sleep(3)
 
-        # Slow tasks, so that the worker is killed in the middle of one.
-        cluster.python(SLOW_TASKS, "6")
+        # Slow tasks, so that the worker is killed in the middle of one: enough to keep both
+        # workers busy for a while, or on a loaded machine the other may run them all first.
+        cluster.python(SLOW_TASKS, "20")
         worker_pid = cluster.worker_pids()["worker-0"]
-        wait_until(lambda: bool(task_running_on(cluster, worker_pid)), 30)
+        wait_until(lambda: bool(task_running_on(cluster, worker_pid)), 60)
         seen.killed_task = task_running_on(cluster, worker_pid)
         cluster.kill("worker-0")
         time.sleep(2)
@@ -200,7 +201,7 @@ def run() -> Run:
             if name.startswith("app") and "ERROR" in cluster.log_tail(name, 10**6)
         )
         seen.acknowledged = list(load.acknowledged)
-        seen.tasks = tasks_drained(cluster)
+        seen.tasks = tasks_drained(cluster, 180)  # twenty slow tasks, one worker left
         if seen.killed_task:
             seen.killed_task_status = cluster.sql(
                 cluster.primary_port,
