@@ -12,6 +12,23 @@ from dragoman.migration.report import Report
 from dragoman.migration.services import BATCH_SIZE
 
 
+def batch_size_argument(parser: CommandParser) -> None:
+    """Every import's ``--batch-size`` (checked by ``batch_size_check``)."""
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=BATCH_SIZE,
+        help="Entries written per transaction, their counts, search documents and "
+        "announcements made once at its end (default %(default)s; 1: each entry on its "
+        "own, as an editor's change).",
+    )
+
+
+def batch_size_check(options: dict[str, Any]) -> None:
+    if options["batch_size"] < 1:
+        raise CommandError("--batch-size must be 1 or more.")
+
+
 class ImportCommand(BaseCommand):
     """An export file imported onto a blog: subclasses name the file, the media folder and
     the function that imports, and the error that means the file cannot be read."""
@@ -33,14 +50,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--language", help="The entries' language (default: the site's).")
         parser.add_argument("--dry-run", action="store_true", help="Report, write nothing.")
         parser.add_argument("--no-progress", action="store_true")
-        parser.add_argument(
-            "--batch-size",
-            type=int,
-            default=BATCH_SIZE,
-            help="Entries written per transaction, their counts, search documents and "
-            "announcements made once at its end (default %(default)s; 1: each entry on its "
-            "own, as an editor's change).",
-        )
+        batch_size_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -49,8 +59,7 @@ class ImportCommand(BaseCommand):
         media = options["media"]
         if media is not None and not media.is_dir():
             raise CommandError(f"No such folder: {media}")
-        if options["batch_size"] < 1:
-            raise CommandError("--batch-size must be 1 or more.")
+        batch_size_check(options)
         try:
             report = self.importer()(
                 path=path,

@@ -6,7 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dragoman.migration.archive import ArchiveUnreadable, archive_import
-from dragoman.migration.services import BATCH_SIZE
+
+from ._base import batch_size_argument, batch_size_check
 
 
 class Command(BaseCommand):
@@ -16,18 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("folder", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Report, write nothing.")
         parser.add_argument("--no-progress", action="store_true")
-        parser.add_argument(
-            "--batch-size",
-            type=int,
-            default=BATCH_SIZE,
-            help="Entries written per transaction, their counts, search documents and "
-            "announcements made once at its end (default %(default)s; 1: each entry on its "
-            "own, as an editor's change).",
-        )
+        batch_size_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["batch_size"] < 1:
-            raise CommandError("--batch-size must be 1 or more.")
+        batch_size_check(options)
         try:
             report = archive_import(
                 folder=options["folder"],
