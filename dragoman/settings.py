@@ -219,6 +219,9 @@ CACHES = {
 for _name in ("KEY_PREFIX", "VERSION"):
     if _name.lower() in CACHES["default"]:
         CACHES["default"][_name] = CACHES["default"].pop(_name.lower())
+# A file cache makes room once per set_many, not once per key (dragoman/core/filecache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    CACHES["default"]["BACKEND"] = "dragoman.core.filecache.FileCache"
 # Image renditions, in the default cache, read without being written back at every render
 # (dragoman/core/renditions_cache.py).
 CACHES["renditions"] = {

@@ -1,7 +1,7 @@
 """The shared caches a deployment may use, for tests that must hold on each of them.
 
-`file`: Django's file cache in a folder of the test's own. `redis`: the Redis on
-127.0.0.1:6379 (database 5) under a key prefix unique to the run, skipped with the reason
+`file`: the file cache (`dragoman.core.filecache`) in a folder of the test's own. `redis`: the
+Redis on 127.0.0.1:6379 (database 5) under a key prefix unique to the run, skipped with the reason
 when no Redis answers.
 """
 
@@ -31,7 +31,7 @@ def redis_available() -> bool:
 def cache_settings(kind: str, folder: Path) -> dict[str, Any]:
     if kind == "file":
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "dragoman.core.filecache.FileCache",
             "LOCATION": str(folder / "cache"),
         }
     if not redis_available():
