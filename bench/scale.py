@@ -214,13 +214,20 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True, help="the big network's")
     parser.add_argument("--database-url", default="", help="the big network's (empty: SQLite)")
     parser.add_argument(
-        "--small-data-dir", type=Path, default=ROOT / "var" / "bench" / "scale-1000"
+        "--small-data-dir",
+        type=Path,
+        default=None,
+        help="the small network's (default: var/bench/scale-1000-<database>)",
     )
     parser.add_argument("--small-database-url", default=None)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
+    if args.small_data_dir is None:
+        # One per kind of database: its marker says the network was seeded on that database.
+        kind = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
+        args.small_data_dir = ROOT / "var" / "bench" / f"scale-1000-{kind}"
     started = time.monotonic()
     text = report(args)
     print(text)
