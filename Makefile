@@ -108,7 +108,7 @@ bench-scale: $(STAMP)
 	$(BIN)/python -m bench.scale --data-dir $(SCALE_DATA_DIR) --database-url "$(SCALE_DATABASE_URL)"
 	$(BIN)/python -m bench.spike $(SPIKE_BENCH_ARGS)
 
-# A spike without a CDN alone: nginx static, nginx page files (try_files), the app's cache hit.
+# A spike without a CDN alone: nginx static, nginx page files, the app's cache hit.
 bench-spike: $(STAMP)
 	$(BIN)/python -m bench.spike $(SPIKE_BENCH_ARGS)
 
