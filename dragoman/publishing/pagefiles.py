@@ -222,6 +222,11 @@ def keep(*, host: str, path: str, secure: bool, page: pagecache.CachedPage, epoc
 _checked: dict[str, str] = {}
 
 
+def unchecked(key: str, epoch: str) -> bool:
+    """Whether ``keep_on_hit`` would look at the disk for this address at this epoch."""
+    return _checked.get(key) != epoch
+
+
 def keep_on_hit(
     *, key: str, host: str, path: str, secure: bool, page: pagecache.CachedPage, epoch: str
 ) -> None:
