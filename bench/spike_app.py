@@ -94,14 +94,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--only", default="", help="comma-separated variant names")
+    parser.add_argument("--only", default="", help="variant names separated by semicolons")
     parser.add_argument("--out", default="")
     args = parser.parse_args()
     data = ROOT / "var" / "bench" / str(args.size)
     chosen = {
         name: variant
         for name, variant in VARIANTS.items()
-        if not args.only or name in args.only.split(",")
+        if not args.only or name in args.only.split(";")
     }
     lines = [f"uptime before: {uptime()}"]
     host = {"Host": HOST}

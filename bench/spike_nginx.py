@@ -73,11 +73,11 @@ MAPS = f"""
 
 # No try_files: the static module's open() is the only test that the file is there (one
 # system call less); a missing file's 404 goes to the app with the address as asked.
-REWRITE = (
-    """location / {{
+REWRITE = """location / {{
       root {root}/$host;
       error_page 418 = @app;
-      error_page 404 = @page_missing;
+      error_page 403 404 = @page_missing;
+      log_not_found off;
       {guards}
       rewrite /$ ${{uri}}index.html break;
       return 418;
@@ -85,17 +85,13 @@ REWRITE = (
       default_type "text/html; charset=utf-8";
       charset off;
       gzip_static on;
-      """
-    + "\n      ".join(f'add_header {name} "{value}";' for name, value in HEADERS.items())
-    .replace("{", "{{")
-    .replace("}", "}}")
-    + """
+      {headers}
     }}
     location @page_missing {{
       rewrite ^(.*/)index\\.html$ $1 break;
       try_files "" @app;
     }}"""
-)
+HEADED = "\n      ".join(f'add_header {name} "{value}";' for name, value in HEADERS.items())
 
 
 def add_headers() -> list[str]:
@@ -157,27 +153,33 @@ def variants(www: str) -> list[Variant]:
             "/deep.html",
             False,
         ),
-        Variant("generated", "as generated today", page_location(www), ENTRY, True),
         Variant(
-            "no-ifs", "generated without the five ifs", page_location(www, ifs=[]), ENTRY, False
+            "before", "as generated before: five ifs, try_files", page_location(www), ENTRY, True
         ),
         Variant(
-            "no-regex-ifs",
-            "only the two ifs without a regular expression",
+            "before-no-ifs",
+            "before, without the five ifs",
+            page_location(www, ifs=[]),
+            ENTRY,
+            False,
+        ),
+        Variant(
+            "before-two-ifs",
+            "before, only the two ifs without a regular expression",
             page_location(www, ifs=[IFS[1], IFS[3]]),
             ENTRY,
             False,
         ),
         Variant(
-            "no-headers",
-            "generated without the add_header lines",
+            "before-no-headers",
+            "before, without the add_header lines",
             page_location(www, headers=False),
             ENTRY,
             False,
         ),
         Variant(
-            "no-extras",
-            "generated without types/default_type/charset/gzip_static",
+            "before-no-extras",
+            "before, without types/default_type/charset/gzip_static",
             page_location(www, extras=False),
             ENTRY,
             False,
@@ -202,16 +204,23 @@ def variants(www: str) -> list[Variant]:
             True,
         ),
         Variant(
-            "map-rewrite",
-            "maps in http, one if, rewrite to index.html, 404 to the app (no try_files)",
-            REWRITE.format(root=www, guards="if ($bench_to_app) { return 418; }"),
+            "after",
+            "as generated now: maps in http, one if, rewrite to index.html, 404 to the app",
+            REWRITE.format(root=www, guards="if ($bench_to_app) { return 418; }", headers=HEADED),
             ENTRY,
             True,
         ),
         Variant(
+            "after-no-headers",
+            "after, without the add_header lines",
+            REWRITE.format(root=www, guards="if ($bench_to_app) { return 418; }", headers=""),
+            ENTRY,
+            False,
+        ),
+        Variant(
             "ifs-rewrite",
             "the five ifs, rewrite to index.html, 404 to the app (no try_files)",
-            REWRITE.format(root=www, guards="\n      ".join(IFS)),
+            REWRITE.format(root=www, guards="\n      ".join(IFS), headers=HEADED),
             ENTRY,
             True,
         ),

@@ -327,7 +327,7 @@ def nginx_locations(
     variable ``nginx_maps`` sets, in the http block.
 
     No ``try_files``: its test that the file is there is a system call (a ``stat``) before the
-    static module's own ``open``, about a sixth of nginx's time for the whole request on a
+    static module's own ``open``, about a tenth of nginx's time for the whole request on a
     2-core virtual machine (bench/spike_nginx.py). The address is rewritten to its file's
     name, the static module's ``open`` is the test, and a 404 (no file) goes to the app, with
     the address without the file's name, through the ``-page-missing`` named location."""
