@@ -54,8 +54,9 @@ logger = logging.getLogger(__name__)
 
 FILE_NAME = "index.html"
 CONTENT_TYPE = "text/html; charset=utf-8"
-# Files next to the page's, in the order they are written (the page itself last: its
-# presence is what makes nginx serve the address) and removed (the page itself first).
+# Files next to the page's, written before it and removed before it: nginx's gzip_static opens
+# the copy without looking for the page, so a copy never outlives its page, and a reader who
+# finds the page and its copy gets the same version from both.
 ENCODED_SUFFIXES = (".gz", ".br")
 
 
@@ -176,9 +177,9 @@ def write_atomically(target: Path, body: bytes) -> None:
 
 def remove_file(root: Path, relative: str) -> None:
     target = root / "www" / relative
-    target.unlink(missing_ok=True)
     for suffix in ENCODED_SUFFIXES:
         target.with_name(target.name + suffix).unlink(missing_ok=True)
+    target.unlink(missing_ok=True)
 
 
 def keep(*, host: str, path: str, secure: bool, page: pagecache.CachedPage, epoch: str) -> bool:
