@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZES ?= 1000 10000 100000
 
-.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search bench-instructions bench-federation clean messages bench-live bench-subscriptions bench-import bench-instructions-cached bench-counting bench-cluster bench-scale bench-spike
+.PHONY: install tools demo serve test test-postgres lint format lock bench bench-comments bench-search bench-instructions bench-federation clean messages bench-live bench-subscriptions bench-import bench-instructions-cached bench-counting bench-cluster bench-scale bench-spike bench-spike-parts
 
 $(STAMP): requirements/dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -108,9 +108,14 @@ bench-scale: $(STAMP)
 	$(BIN)/python -m bench.scale --data-dir $(SCALE_DATA_DIR) --database-url "$(SCALE_DATABASE_URL)"
 	$(BIN)/python -m bench.spike $(SPIKE_BENCH_ARGS)
 
-# A spike without a CDN alone: nginx static, nginx page files (try_files), the app's cache hit.
+# A spike without a CDN alone: nginx static, nginx page files, the app's cache hit.
 bench-spike: $(STAMP)
 	$(BIN)/python -m bench.spike $(SPIKE_BENCH_ARGS)
+# Its two halves apart: nginx's page-file locations piece by piece, and granian's options with a
+# minimal WSGI app as the bound of any app it serves.
+bench-spike-parts: $(STAMP)
+	$(BIN)/python -m bench.spike_nginx
+	$(BIN)/python -m bench.spike_app
 
 # A generated WordPress export (10,000 entries, 50,000 comments) imported: time and peak memory.
 # IMPORT_BENCH_ARGS="--entries 1000 --comments 5000" for a quicker run.

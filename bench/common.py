@@ -220,10 +220,11 @@ class PeakMemory:
 
 @contextlib.contextmanager
 def nginx_serving(
-    files: dict[str, bytes], workers: int, port: int = 0, locations: str = ""
+    files: dict[str, bytes], workers: int, port: int = 0, locations: str = "", http: str = ""
 ) -> Iterator[int]:
     """nginx on a loopback port serving these bytes as static files (the physical reference);
-    ``locations``, if given, are added to its server (bench/spike.py: the page files)."""
+    ``locations``, if given, are added to its server and ``http`` to its http block
+    (bench/spike.py: the page files' locations and maps)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="dragoman-nginx-") as folder:
@@ -250,6 +251,7 @@ http {{
   fastcgi_temp_path {root};
   uwsgi_temp_path {root};
   scgi_temp_path {root};
+{http}
   server {{
     listen {HOST}:{port};
     root {root}/www;

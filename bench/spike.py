@@ -7,7 +7,7 @@ with the locations `dragoman page_files_nginx` generates plus an exact location 
 copy of the entry page's bytes. Then, in rounds, wrk loads in turn:
 
 - nginx, the static file (the physical reference);
-- nginx, the entry page's address: served from its page file through `try_files`;
+- nginx, the entry page's address: served from its page file (the generated locations);
 - the app directly, the same address (a page-cache hit, `dragoman.publishing.wsgi`).
 
 It prints each round's requests per second and the ratios to the static file, and the
@@ -100,6 +100,14 @@ def main() -> None:
             text=True,
             check=True,
         ).stdout
+        maps = subprocess.run(
+            [str(BIN / "dragoman"), "page_files_nginx", "--maps"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         locations += f"""
     location @dragoman {{
       proxy_pass {app};
@@ -124,7 +132,7 @@ def main() -> None:
             page_file = Path(pages) / "www" / HOST / entry.lstrip("/") / "index.html"
             assert page_file.read_bytes() == body, "the page file is not the page"
             with nginx_serving(
-                {"same-bytes.html": body}, args.workers, locations=locations
+                {"same-bytes.html": body}, args.workers, locations=locations, http=maps
             ) as port:
                 nginx = f"http://{HOST}:{port}"
                 _status, served, from_file = fetch(nginx + entry)

@@ -433,7 +433,7 @@ DRAGOMAN_PAGE_CACHE_LOCAL_BYTES = env.int(
 )
 DRAGOMAN_BROTLI_QUALITY = env.int("DRAGOMAN_BROTLI_QUALITY", default=9)
 # A folder where cached pages are also written as files for a front server on this machine to
-# serve itself (nginx `try_files`, publishing/pagefiles.py, docs/operations.md); empty: off.
+# serve itself (nginx, publishing/pagefiles.py, docs/operations.md); empty: off.
 DRAGOMAN_PAGE_FILES_DIR = env.str("DRAGOMAN_PAGE_FILES_DIR", default="")
 # Tag clouds and archive months are remembered until an entry changes (publishing/fragments.py).
 DRAGOMAN_FRAGMENT_CACHE = env.bool("DRAGOMAN_FRAGMENT_CACHE", default=True)

@@ -81,8 +81,9 @@ class PageCacheApplication:
             return None
         epoch = pagecache.current_epoch()
         page = pagecache.lookup(key, epoch)
-        if page is not None and not query and known.files_dir:
-            # nginx sent an address it serves from a file: the file is missing.
+        if page is not None and not query and known.files_dir and pagefiles.unchecked(key, epoch):
+            # nginx sent an address it serves from a file: the file is missing. Once checked,
+            # later hits at this epoch skip even working out `secure` (a lazy settings read).
             pagefiles.keep_on_hit(
                 key=key, host=host, path=path, secure=secure(environ), page=page, epoch=epoch
             )

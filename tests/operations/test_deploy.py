@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dragoman.publishing.pagefiles import nginx_locations
+from dragoman.publishing.pagefiles import nginx_locations, nginx_maps
 from tests.operations.sites import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -77,7 +77,10 @@ def test_the_page_files_configuration_with_its_generated_locations_passes_nginx_
     settings.DRAGOMAN_PAGE_FILES_DIR = str(tmp_path / "pages")
     locations = tmp_path / "nginx-page-files.conf"
     locations.write_text(nginx_locations(root=settings.DRAGOMAN_PAGE_FILES_DIR))
+    maps = tmp_path / "nginx-page-files-maps.conf"
+    maps.write_text(nginx_maps())
     site = (DEPLOY / "nginx" / "dragoman-page-files.conf").read_text()
+    site = site.replace("/etc/dragoman/nginx-page-files-maps.conf", str(maps))
 
     result = nginx_t(tmp_path, site.replace("/etc/dragoman/nginx-page-files.conf", str(locations)))
 

@@ -126,6 +126,8 @@ def test_a_hit_writes_the_file_that_is_missing(client, files, entry):
         ("example.org", "/blogs//x/"),
         ("example.org", "/blogs/../x/"),
         ("example.org", "/.well-known/x/"),
+        # A folder named like the file would make nginx redirect its parent's address.
+        ("example.org", "/blogs/index.html/"),
         ("", "/"),
     ],
 )
@@ -153,8 +155,19 @@ def test_the_nginx_locations_name_the_folder_and_each_language(files, capsys):
     call_command("page_files_nginx", "--http")
 
     printed = capsys.readouterr().out
-    assert f"root {files}/www;" in printed
+    assert f"root {files}/www/$host;" in printed
     assert "location /fr/ {" in printed
     assert "location /text/ar/ {" in printed
     assert 'add_header Content-Language "fr";' in printed
     assert "Strict-Transport-Security" not in printed
+
+
+def test_the_nginx_maps_send_what_is_not_the_same_for_everyone_to_the_app(capsys, settings):
+    settings.SESSION_COOKIE_NAME = "dragoman.session"
+
+    call_command("page_files_nginx", "--maps")
+
+    printed = capsys.readouterr().out
+    assert 'map $request_method $dragoman_page_method { GET ""; HEAD ""; default app; }' in printed
+    assert r'"~dragoman\.session=" app;' in printed
+    assert "$args$http_authorization $dragoman_page_to_app {" in printed

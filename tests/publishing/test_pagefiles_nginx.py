@@ -4,6 +4,7 @@ with the locations `dragoman page_files_nginx` generates."""
 from __future__ import annotations
 
 import gzip
+import http.client
 import os
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,7 +25,7 @@ from django.utils import timezone
 from dragoman.communities import services as community_services
 from dragoman.communities.models import Membership
 from dragoman.conversations import services as conversation_services
-from dragoman.publishing.pagefiles import nginx_locations
+from dragoman.publishing.pagefiles import nginx_locations, nginx_maps
 from tests.communities.conftest import two  # noqa: F401 (a fixture)
 from tests.factories import BloggerFactory, EntryFactory
 from tests.ports import free_port
@@ -83,6 +84,7 @@ events {{ worker_connections 64; }}
 http {{
   access_log off;
   {temporary}
+{nginx_maps()}
   server {{
     listen 127.0.0.1:{port};
     server_name _;
@@ -311,3 +313,35 @@ def test_members_pages_never_become_files_nor_reach_anyone_else(nginx, files, tw
     assert all(MARKER.encode() not in body for _status, _headers, body in anonymous)
     assert all(by_app(headers) for _status, headers, _body in anonymous)
     assert not any(MARKER.encode() in path.read_bytes() for path in files_under(files))
+
+
+def test_an_address_without_a_file_reaches_the_app_then_gets_its_file(nginx, files):
+    # nginx tries the file, finds none, and passes the address on without the file's name.
+    entry = EntryFactory(title="افتتاح المكتب التجاري", date=timezone.now() - timedelta(days=1))
+    path = unquote(entry.url)
+    assert not path.isascii()  # percent-encoded in the address, decoded in the file's name
+
+    first = get(nginx + entry.url)
+    second = get(nginx + entry.url)
+
+    assert first[0] == second[0] == 200
+    assert by_app(first[1]) and "افتتاح المكتب التجاري".encode() in first[2]
+    assert not by_app(second[1]) and second[2] == first[2]
+    assert (files / "www" / "127.0.0.1" / path.lstrip("/") / "index.html").is_file()
+
+
+def test_only_a_pages_own_address_is_answered_from_its_file(nginx, entry):
+    get(nginx + entry.url)
+    assert not by_app(get(nginx + entry.url)[1])
+    port = int(urlsplit(nginx).port or 80)
+
+    def answer(path: str) -> tuple[int, bool]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", path)  # no redirect followed
+        response = connection.getresponse()
+        connection.close()
+        return response.status, response.getheader(BY_APP) == "app"
+
+    assert answer(entry.url.rstrip("/")) == (301, True)  # Django's, adding the slash
+    assert answer(entry.url + "index.html")[1]
+    assert answer(entry.url + "index.html.gz")[1]

@@ -79,6 +79,8 @@ class Command(BaseCommand):
             "30",
             # A worker that dies (out of memory, a crash in a C library) comes back.
             "--respawn-failed-workers",
+            # Measured and left out (bench/spike_app.py, cache hits): --runtime-mode st,
+            # --http 1, --no-log and a small --backpressure were no faster, or slower.
             "dragoman.wsgi:application",
         ]
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} workers (Ctrl+C stops)")
