@@ -15,13 +15,11 @@ newest entry ids, widened until enough match (`newest_matches`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.backends.utils import CursorWrapper
 
 from ..models import EntryDocument
 from ..parsing import JOINERS, ParsedQuery, Term
@@ -66,18 +64,56 @@ def query_configs(language: str | None) -> list[str]:
     return [*sorted(configs - {"simple"}), "simple"]
 
 
-def term_tsquery(term: Term, configs: list[str]) -> tuple[str, list[Any]]:
-    """One term as a tsquery built by PostgreSQL's own functions from plain text."""
+def term_alternatives(term: Term, configs: list[str]) -> tuple[list[str], list[Any]]:
+    """One term as tsqueries built by PostgreSQL's own functions from plain text: one per
+    configuration, any of which may match."""
     if term.prefix:
         word = "".join(char for char in term.words[0] if char not in JOINERS)
         # The word holds only letters, marks and digits, so quoting it is safe.
-        return "to_tsquery('simple', %s)", [f"'{word}':*"]
+        return ["to_tsquery('simple', %s)"], [f"'{word}':*"]
     function = "phraseto_tsquery" if term.is_phrase else "plainto_tsquery"
-    parts = [f"{function}(%s::regconfig, %s)" for _config in configs]
     params: list[Any] = []
     for config in configs:
         params += [config, term.text]
-    return "(" + " || ".join(parts) + ")", params
+    return [f"{function}(%s::regconfig, %s)" for _config in configs], params
+
+
+def term_tsquery(term: Term, configs: list[str]) -> tuple[str, list[Any]]:
+    """One term as one tsquery."""
+    alternatives, params = term_alternatives(term, configs)
+    return "(" + " || ".join(alternatives) + ")", params
+
+
+def tsquery_constant(query: ParsedQuery, language: str | None) -> tuple[str, list[Any]]:
+    """The query's tsquery, computed by PostgreSQL once and written out as a constant with
+    each term's alternatives told once.
+
+    Each term is looked up through every configuration, most of which give the same
+    lexeme ('women' eight times in eleven): the index, ts_rank and ts_headline check every
+    alternative of every match, so the deduplicated query costs them up to half as much.
+    """
+    configs = query_configs(language)
+    arrays, params = [], []
+    for term in query.terms:
+        alternatives, term_params = term_alternatives(term, configs)
+        values = ", ".join(f"({alternative})" for alternative in alternatives)
+        arrays.append(
+            f"ARRAY(SELECT DISTINCT part::text FROM (VALUES {values}) AS parts(part)"
+            " WHERE numnode(part) > 0 ORDER BY 1)"
+        )
+        params += term_params
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(arrays)}", params)
+        found = cursor.fetchone()
+    positive: list[str] = []
+    negative: list[str] = []
+    for term, parts in zip(query.terms, found, strict=True):
+        if parts:
+            text = "(" + " | ".join(f"( {part} )" for part in parts) + ")"
+            (negative if term.negated else positive).append(text)
+    if not positive:  # only words without lexemes: PostgreSQL's own answer (none)
+        return tsquery(query, language)
+    return "%s::tsquery", [" & ".join([*positive, *(f"!{text}" for text in negative)])]
 
 
 def tsquery(query: ParsedQuery, language: str | None) -> tuple[str, list[Any]]:
@@ -114,6 +150,8 @@ def vector_expression(
 VECTOR_EXPRESSION = vector_expression()
 VECTOR_SQL = "UPDATE search_entrydocument SET vector = " + VECTOR_EXPRESSION
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
+# How much of a body is searched for its excerpt first (see PostgresEngine.excerpts).
+EXCERPT_CHARS = 1200
 EXCERPT_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, "
     'MaxFragments=2, FragmentDelimiter=" … "'
@@ -138,21 +176,11 @@ INDEXED_ID = "d.entry_id::bigint"
 MATCH_COLUMNS = "d.entry_id, d.blog_id, d.language, d.year, d.tag_slugs, extract(epoch FROM d.date)"
 
 
-@contextmanager
-def index_cursor() -> Iterator[CursorWrapper]:
-    """A cursor whose statements read the matches through the GIN index, never a scan.
-
-    The planner costs checking a vector on a row as one operator call, where it reads the
-    vector (about 5 KB) from TOAST: it then prefers scanning a span's rows to the index,
-    several times slower. Within a transaction of its own, so the setting ends with it.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield cursor
-
-
 class PostgresEngine(SqlEngine):
     name = "postgresql"
+
+    def __init__(self) -> None:
+        self.queries: dict[tuple[ParsedQuery, str | None], tuple[str, list[Any]]] = {}
 
     def index(self, documents: Sequence[EntryDocument]) -> None:
         with connection.cursor() as cursor:
@@ -160,8 +188,15 @@ class PostgresEngine(SqlEngine):
                 VECTOR_SQL + " WHERE entry_id = ANY(%s)", [[doc.pk for doc in documents]]
             )
 
+    def query_sql(self, request: SearchRequest) -> tuple[str, list[Any]]:
+        """The request's tsquery (`tsquery_constant`), computed once per engine."""
+        key = (request.query, request.filters.language)
+        if key not in self.queries:
+            self.queries[key] = tsquery_constant(*key)
+        return self.queries[key]
+
     def match(self, request: SearchRequest) -> tuple[str, str, list[Any], str]:
-        sql, params = tsquery(request.query, request.filters.language)
+        sql, params = self.query_sql(request)
         return (
             f"{self.documents} d CROSS JOIN (SELECT {sql} AS query) q",
             "d.vector @@ q.query",
@@ -183,7 +218,13 @@ class PostgresEngine(SqlEngine):
         source, condition, match_params, _score = self.match(request)
         clause = f"FROM {source} WHERE {condition} AND {' AND '.join(where)}"
         params = [*match_params, *params]
-        rows = self.newest_matches(clause, params)
+        # One transaction, which the planner's setting (`newest_matches`) ends with; within
+        # a caller's transaction, it lasts until that one ends.
+        with transaction.atomic(savepoint=False):
+            return self.answer(request, clause, params)
+
+    def answer(self, request: SearchRequest, clause: str, params: list[Any]) -> SearchResults:
+        rows, lowest = self.newest_matches(clause, params)
         broad = len(rows) > RANKED_MATCHES
         candidates = rows[:RANKED_MATCHES]
         if request.sort == "date" and broad:
@@ -196,7 +237,7 @@ class PostgresEngine(SqlEngine):
             hits = self.ranked(request, candidates)
         results = SearchResults(hits=hits, total=len(rows))
         if request.facets and broad:
-            results.total, counts, results.estimated = self.estimate(clause, params, rows)
+            results.total, counts, results.estimated = self.estimate(clause, params, rows, lowest)
             results.facets = facet_lists(counts, results.estimated)
         elif request.facets:
             results.facets = facet_lists(counts_of(rows), estimated=False)
@@ -204,8 +245,9 @@ class PostgresEngine(SqlEngine):
             self.excerpts(request, hits)
         return results
 
-    def newest_matches(self, clause: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        """The newest RANKED_MATCHES + 1 matches (or all, when fewer), newest id first.
+    def newest_matches(self, clause: str, params: list[Any]) -> tuple[list[tuple[Any, ...]], int]:
+        """The newest RANKED_MATCHES + 1 matches (or all, when fewer), newest id first, and
+        the lowest entry id indexed.
 
         The GIN index holds the entry id beside the vector (migration 0006): PostgreSQL
         reads each word's documents from the span's start only, and the rows of the span's
@@ -214,11 +256,17 @@ class PostgresEngine(SqlEngine):
         the primary key down instead, reading each row's vector (5 KB from TOAST), costs
         more than the span for common words and thousands of reads for a rare one.
         """
-        with index_cursor() as cursor:
-            cursor.execute(f"SELECT min(entry_id), max(entry_id) FROM {self.documents}")
-            lowest, highest = cursor.fetchone()
+        with connection.cursor() as cursor:
+            # The planner costs checking a vector on a row as one operator call, where it
+            # reads the vector (about 5 KB) from TOAST: it then prefers scanning a span's
+            # rows to the index, several times slower. Set for this transaction only.
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true), min(entry_id), max(entry_id)"
+                f" FROM {self.documents}"
+            )
+            _setting, lowest, highest = cursor.fetchone()
             if highest is None:
-                return []
+                return [], 0
             span = FIRST_SPAN
             while True:
                 bottom = highest - span  # not included
@@ -227,13 +275,13 @@ class PostgresEngine(SqlEngine):
                     f"SELECT {MATCH_COLUMNS} {clause}"
                     + (f" AND {INDEXED_ID} > %s::bigint" if bounded else "")
                     # Ordered by the indexed id: the primary key could give that order,
-                    # reading each row's vector on the way (see index_cursor).
+                    # reading each row's vector on the way (see above).
                     + f" ORDER BY {INDEXED_ID} DESC LIMIT %s",
                     [*params, *([bottom] if bounded else []), RANKED_MATCHES + 1],
                 )
                 rows = cursor.fetchall()
                 if len(rows) > RANKED_MATCHES or not bounded:
-                    return rows
+                    return rows, lowest
                 # Wide enough for the matches still missing at the density found, and half
                 # as wide again; or WIDEN times wider when too few were found to tell.
                 found = len(rows)
@@ -246,7 +294,7 @@ class PostgresEngine(SqlEngine):
         """One page of these matches, most relevant first (then newest)."""
         if not candidates:
             return []
-        sql, params = tsquery(request.query, request.filters.language)
+        sql, params = self.query_sql(request)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""SELECT d.entry_id, d.blog_id, ts_rank(d.vector, q.query) AS score
@@ -274,7 +322,7 @@ class PostgresEngine(SqlEngine):
         wanted = request.offset + request.limit
         density = len(newest) / max(1, newest[0][0] - newest[-1][0] + 1)
         entries = max(FIRST_SPAN, int(2 * wanted / density))
-        with index_cursor() as cursor:
+        with connection.cursor() as cursor:
             while True:
                 cursor.execute(
                     f"SELECT date FROM {self.documents} ORDER BY date DESC OFFSET %s LIMIT 1",
@@ -293,7 +341,7 @@ class PostgresEngine(SqlEngine):
                 entries *= WIDEN
 
     def estimate(
-        self, clause: str, params: list[Any], newest: list[tuple[Any, ...]]
+        self, clause: str, params: list[Any], newest: list[tuple[Any, ...]], lowest: int
     ) -> tuple[int, dict[str, dict[str, float]], bool]:
         """The total and facet counts of a broad search, and whether they are estimates.
 
@@ -309,12 +357,10 @@ class PostgresEngine(SqlEngine):
         upper = newest[-1][0]  # the oldest of the newest matches: counted above
         density = len(newest) / max(1, newest[0][0] - upper + 1)
         width = max(1, int(WINDOW_MATCHES / density))
-        with index_cursor() as cursor:
-            cursor.execute(f"SELECT min(entry_id) FROM {self.documents}")
-            lowest = cursor.fetchone()[0] or 0
-            below = upper - lowest  # ids in [lowest, upper)
-            if below <= 0:
-                return len(newest), counts, False
+        below = upper - lowest  # ids in [lowest, upper)
+        if below <= 0:
+            return len(newest), counts, False
+        with connection.cursor() as cursor:
             exact = width * WINDOWS >= below
             if exact:
                 windows = [(lowest, upper)]
@@ -339,19 +385,50 @@ class PostgresEngine(SqlEngine):
         return (round(total) if exact else rounded(total)), counts, not exact
 
     def excerpts(self, request: SearchRequest, hits: list[Hit]) -> None:
+        """Each hit's marked title, and its excerpt: the body's best passage where the words
+        are, else the marked summary.
+
+        ts_headline parses and stems all of the text it is given: the body's first
+        EXCERPT_CHARS first, which usually hold the words; the whole body only for the hits
+        whose beginning does not. Whole bodies (3.7 KB) cost several times as much.
+        """
         by_id = {hit.entry_id: hit for hit in hits}
-        sql, params = tsquery(request.query, request.filters.language)
+        sql, params = self.query_sql(request)
+        later: dict[int, str] = {}  # entry id -> marked summary, for a body read whole
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""SELECT d.entry_id,
                     ts_headline(d.text_config::regconfig, d.title, q.query, %s),
                     ts_headline(d.text_config::regconfig, d.summary, q.query, %s),
-                    ts_headline(d.text_config::regconfig, d.body, q.query, %s)
+                    ts_headline(d.text_config::regconfig, left(d.body, %s), q.query, %s),
+                    length(d.body) > %s
                 FROM {self.documents} d CROSS JOIN (SELECT {sql} AS query) q
                 WHERE d.entry_id = ANY(%s)""",
-                [HEADLINE_OPTIONS, HEADLINE_OPTIONS, EXCERPT_OPTIONS, *params, list(by_id)],
+                [
+                    HEADLINE_OPTIONS,
+                    HEADLINE_OPTIONS,
+                    EXCERPT_CHARS,
+                    EXCERPT_OPTIONS,
+                    EXCERPT_CHARS,
+                    *params,
+                    list(by_id),
+                ],
             )
-            for entry_id, title, summary, body in cursor:
+            for entry_id, title, summary, body, longer in cursor.fetchall():
                 hit = by_id[entry_id]
                 hit.title = highlighted(title)
-                hit.excerpt = highlighted(body if MARK_START in (body or "") else summary)
+                if MARK_START in (body or "") or not longer:
+                    hit.excerpt = highlighted(body if MARK_START in (body or "") else summary)
+                else:
+                    later[entry_id] = summary
+            if not later:
+                return
+            cursor.execute(
+                f"""SELECT d.entry_id, ts_headline(d.text_config::regconfig, d.body, q.query, %s)
+                FROM {self.documents} d CROSS JOIN (SELECT {sql} AS query) q
+                WHERE d.entry_id = ANY(%s)""",
+                [EXCERPT_OPTIONS, *params, list(later)],
+            )
+            for entry_id, body in cursor.fetchall():
+                shown = body if MARK_START in (body or "") else later[entry_id]
+                by_id[entry_id].excerpt = highlighted(shown)
