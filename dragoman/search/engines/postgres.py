@@ -282,10 +282,14 @@ class PostgresEngine(SqlEngine):
                 rows = cursor.fetchall()
                 if len(rows) > RANKED_MATCHES or not bounded:
                     return rows, lowest
-                # Wide enough for the matches still missing at the density found, and half
-                # as wide again; or WIDEN times wider when too few were found to tell.
+                # The index reads every id of a span (as many index entries): when the
+                # density found says all the matches are few, reading them all costs less
+                # than a wider span. Else wide enough for the matches still missing at that
+                # density, and half as wide again; WIDEN times wider when none were found.
                 found = len(rows)
-                if found < 10:
+                if (found + 1) * (highest - lowest + 1) < 2 * RANKED_MATCHES * span:
+                    span = highest - lowest + 1
+                elif found == 0:
                     span *= WIDEN
                 else:
                     span = max(2 * span, span * (RANKED_MATCHES + 1) * 3 // (2 * found))
