@@ -62,10 +62,9 @@ def when(year: int) -> datetime:
 def broad(db, monkeypatch):
     """Twelve matches: a search of more than two is broad. The newest are looked for among
     the newest two entry ids first (then wider), and counts estimated from two windows of
-    one match's width, one in each half of the ids below."""
+    one match's width, one at each end of the ids below."""
     monkeypatch.setattr(postgres_engine, "RANKED_MATCHES", 2)
     monkeypatch.setattr(postgres_engine, "FIRST_SPAN", 2)
-    monkeypatch.setattr(postgres_engine, "WINDOWS", 2)
     monkeypatch.setattr(postgres_engine, "WINDOW_MATCHES", 1)
     blog = BlogFactory(slug="amman-notes", title="Notes from Amman")
     # Written in this order, dated in another: the newest by date is not the last written.

@@ -165,10 +165,9 @@ RANKED_MATCHES = 1000
 # wider spans (sized by how densely the matches lay in the last), then among every entry.
 FIRST_SPAN = 4000
 WIDEN = 8
-# A broad search estimates its total and facet counts from this many windows of entry ids
-# below its newest matches, each as wide as should hold WINDOW_MATCHES of them.
-WINDOWS = 5
-WINDOW_MATCHES = 200
+# A broad search estimates its total and facet counts from two windows of entry ids below
+# its newest matches, each as wide as should hold WINDOW_MATCHES of them (`estimate`).
+WINDOW_MATCHES = 500
 # The entry id as the GIN index holds it beside the vector (migration 0006): a span of ids
 # written so is narrowed inside that index, never by the primary key.
 INDEXED_ID = "d.entry_id::bigint"
@@ -349,11 +348,13 @@ class PostgresEngine(SqlEngine):
     ) -> tuple[int, dict[str, dict[str, float]], bool]:
         """The total and facet counts of a broad search, and whether they are estimates.
 
-        `newest` holds every match from the oldest of them up. Below, WINDOWS windows of
-        entry ids spread evenly, each as wide as should hold WINDOW_MATCHES matches at the
-        density of the newest, are read whole in one statement (one scan of the GIN index,
-        AND-ed with the windows); each window's matches stand for those of its share of the
-        ids. When the windows cover every id below, the counts are exact.
+        `newest` holds every match from the oldest of them up. Below, two windows of entry
+        ids, at either end, each as wide as should hold WINDOW_MATCHES matches at the density
+        of the newest, are read whole; each stands for itself and the nearer half of the ids
+        between them (matches grow or thin out over the years). When they cover every id
+        below, the counts are exact. Each window is bounded on one side only: the index
+        reads every id a bound admits (btree_gin), so a window in the middle, bounded on
+        both sides, would cost as much as reading every id.
         """
         counts: dict[str, dict[str, float]] = {
             name: dict(values) for name, values in counts_of(newest).items()
@@ -364,24 +365,22 @@ class PostgresEngine(SqlEngine):
         below = upper - lowest  # ids in [lowest, upper)
         if below <= 0:
             return len(newest), counts, False
+        exact = 2 * width >= below
+        # The ids above the top window's start; the newest matches among them are counted.
+        top = (
+            f"(SELECT {MATCH_COLUMNS} {clause} AND {INDEXED_ID} >= %s::bigint AND d.entry_id < %s)"
+        )
+        bottom = f"(SELECT {MATCH_COLUMNS} {clause} AND {INDEXED_ID} < %s::bigint)"
         with connection.cursor() as cursor:
-            exact = width * WINDOWS >= below
             if exact:
-                windows = [(lowest, upper)]
+                cursor.execute(bottom, [*params, upper])
             else:
-                # Each in the middle of its fifth of the ids below.
-                step = below // WINDOWS
-                starts = [lowest + step * n + (step - width) // 2 for n in range(WINDOWS)]
-                windows = [(start, start + width) for start in starts]
-            ranges = " OR ".join(
-                [f"({INDEXED_ID} >= %s::bigint AND {INDEXED_ID} < %s::bigint)"] * len(windows)
-            )
-            cursor.execute(
-                f"SELECT {MATCH_COLUMNS} {clause} AND ({ranges})",
-                [*params, *(bound for window in windows for bound in window)],
-            )
+                cursor.execute(
+                    f"{top} UNION ALL {bottom}",
+                    [*params, upper - width, upper, *params, lowest + width],
+                )
             rows = cursor.fetchall()
-        weight = 1.0 if exact else below / (width * len(windows))
+        weight = 1.0 if exact else (width + (below - 2 * width) / 2) / width
         total = len(newest) + len(rows) * weight
         for name, window_counts in counts_of(rows).items():
             for value, count in window_counts.items():
