@@ -16,6 +16,9 @@ For both it prints:
   entry published in another process, and the seconds from its commit until the server
   answers with the new title (bench/run.py's measure).
 
+--search-only measures the search page on the big network alone (no small network, no
+renders, no publish) and prints it without writing a report.
+
 The load average before and after is printed beside the figures: on a shared machine the
 processor times are the steadier ones. Writes the report under bench/results/. Figures only.
 """
@@ -209,6 +212,21 @@ def report(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def search_only(args: argparse.Namespace) -> str:
+    """The search page's figures on the big network alone, with the load around them."""
+    env = network_env(args.data_dir, args.database_url)
+    static_ready(args.data_dir, args.database_url)
+    size = entries_in(env)
+    load_before = os.getloadavg()
+    row = search_times(env, args.queries)
+    load_after = os.getloadavg()
+    return (
+        f"Search page at {size:,} entries: median {row['median']:.1f} ms, "
+        f"p95 {row['p95']:.1f} ms over {row['queries']:.0f} queries; load average "
+        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, required=True, help="the big network's")
@@ -223,12 +241,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only the search page on the big network, printed and not written",
+    )
     args = parser.parse_args()
     if args.small_data_dir is None:
         # One per kind of database: its marker says the network was seeded on that database.
         kind = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
         args.small_data_dir = ROOT / "var" / "bench" / f"scale-1000-{kind}"
     started = time.monotonic()
+    if args.search_only:
+        print(search_only(args))
+        return
     text = report(args)
     print(text)
     folder = ROOT / "bench" / "results"

@@ -1,13 +1,19 @@
-"""PostgreSQL full text: each entry stemmed in its own language, queries in the filtered one."""
+"""PostgreSQL full text: each entry stemmed in its own language, queries in the filtered one;
+broad searches ranked from their newest matches, with estimated counts."""
+
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
 
-from dragoman.search.engines.postgres import TEXT_SEARCH_CONFIGS, query_configs
+from dragoman.search.engines import postgres as postgres_engine
+from dragoman.search.engines.base import SearchRequest
+from dragoman.search.engines.postgres import TEXT_SEARCH_CONFIGS, PostgresEngine, query_configs
 from dragoman.search.models import EntryDocument
-from tests.factories import EntryFactory
+from dragoman.search.parsing import parse_query
+from tests.factories import BlogFactory, EntryFactory
 
-from .pages import result_titles
+from .pages import facet_links, result_titles, search
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's stemmers answer only on PostgreSQL"
@@ -46,3 +52,96 @@ def test_an_entry_is_found_by_another_form_of_its_words_in_its_own_language(clie
 
     assert result_titles(client, q="посольство") == ["Посольства открыли двери"]
     assert result_titles(client, q="посольство", language="ru") == ["Посольства открыли двери"]
+
+
+def when(year: int) -> datetime:
+    return datetime(year, 6, 15, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def broad(db, monkeypatch):
+    """Twelve matches: a search of more than two is broad. The newest are looked for among
+    the newest two entry ids first (then wider), and counts estimated from two windows of
+    one match's width, one at each end of the ids below."""
+    monkeypatch.setattr(postgres_engine, "RANKED_MATCHES", 2)
+    monkeypatch.setattr(postgres_engine, "FIRST_SPAN", 2)
+    monkeypatch.setattr(postgres_engine, "WINDOW_MATCHES", 1)
+    blog = BlogFactory(slug="amman-notes", title="Notes from Amman")
+    # Written in this order, dated in another: the newest by date is not the last written.
+    for number, year in enumerate([2025, 2019, 2021, 2024, 2020, 2022] * 2):
+        EntryFactory(blog=blog, title=f"Embassy notes {number}", date=when(year))
+
+
+def embassy_search(**fields) -> tuple[int, bool]:
+    results = PostgresEngine().search(SearchRequest(query=parse_query("embassy"), **fields))
+    return results.total, results.estimated
+
+
+@on_postgres
+def test_a_broad_search_ranks_its_newest_matches(client, broad):
+    titles = result_titles(client, q="embassy")
+
+    assert sorted(titles) == ["Embassy notes 10", "Embassy notes 11"]
+
+
+@on_postgres
+def test_a_broad_search_estimates_its_total_and_facet_counts(client, broad):
+    page = search(client, q="embassy")
+
+    assert "About 12 entries found" in page
+    assert 'Notes from Amman</a> <span class="search-facet__count">(about 12)</span>' in page
+    assert facet_links(page) == {}  # no count shown as exact
+    assert embassy_search() == (12, True)
+
+
+@on_postgres
+def test_a_broad_search_whose_windows_cover_every_id_below_counts_exactly(
+    client, broad, monkeypatch
+):
+    monkeypatch.setattr(postgres_engine, "WINDOW_MATCHES", 100)
+
+    assert embassy_search() == (12, False)
+    assert facet_links(search(client, q="embassy"))["Notes from Amman"][1] == 12
+
+
+@on_postgres
+def test_a_broad_search_newest_first_is_ordered_by_date(client, broad):
+    titles = result_titles(client, q="embassy", sort="date")
+
+    assert titles == [f"Embassy notes {number}" for number in (6, 0, 9, 3, 11, 5, 8, 2, 10, 4)]
+
+
+@on_postgres
+def test_a_broad_search_keeps_its_filters(client, broad):
+    EntryFactory(title="Embassy notes from elsewhere", date=when(2026))
+
+    assert result_titles(client, q="embassy", blog="amman-notes", sort="date")[:2] == [
+        "Embassy notes 6",
+        "Embassy notes 0",
+    ]
+    assert result_titles(client, q="embassy", year="2019", sort="date") == [
+        "Embassy notes 7",
+        "Embassy notes 1",
+    ]
+
+
+@on_postgres
+def test_a_search_of_no_more_matches_than_it_ranks_is_exact(client, broad, monkeypatch):
+    monkeypatch.setattr(postgres_engine, "RANKED_MATCHES", 12)
+
+    page = search(client, q="embassy")
+
+    assert "12 entries found" in page and "About" not in page
+    assert facet_links(page)["Notes from Amman"][1] == 12
+    assert len(result_titles(client, q="embassy")) == 10
+    assert embassy_search() == (12, False)
+
+
+@on_postgres
+def test_a_narrow_search_finds_its_few_matches_however_old(client, broad):
+    EntryFactory(title="Visa waiver", date=when(2010))
+    for number in range(20):
+        EntryFactory(title=f"Trade fair {number}", date=when(2023))
+
+    assert result_titles(client, q="visa") == ["Visa waiver"]
+    assert facet_links(search(client, q="visa"))["2010"][1] == 1

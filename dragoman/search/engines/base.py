@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal, Protocol
@@ -75,8 +77,51 @@ class SearchResults:
     total: int = 0
     # facet name -> [(value, count)], most results first
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    # True when the total and facet counts are estimates (a broad search on SQLite).
+    # True when the total and facet counts are estimates (a broad search, see
+    # engines/sqlite.py and engines/postgres.py).
     estimated: bool = False
+
+
+def rounded(count: float) -> int:
+    """An estimated count as it is shown: two significant digits, and never nought."""
+    if count < 100:
+        return max(1, round(count))
+    digits = 10 ** (int(math.log10(count)) - 1)
+    return int(round(count / digits) * digits)
+
+
+def counts_of(rows: Sequence[Sequence[Any]]) -> dict[str, Counter[str]]:
+    """How many of these rows (entry id, blog, language, year, tag slugs, ...) have each
+    blog, tag, language and year: the facets of a search whose matches were read."""
+    return {
+        "blog": Counter([str(row[1]) for row in rows]),
+        "tag": Counter(" ".join([row[4] or "" for row in rows]).split()),
+        "language": Counter([row[2] for row in rows]),
+        "year": Counter([str(row[3]) for row in rows]),
+    }
+
+
+def most_first(counts: Mapping[str, int], limit: int | None = None) -> list[tuple[str, int]]:
+    items = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return items[:limit] if limit else items
+
+
+def facet_lists(
+    counts: Mapping[str, Mapping[str, float]], estimated: bool
+) -> dict[str, list[tuple[str, int]]]:
+    """Each facet's values with their counts, most first (years newest first)."""
+    shown = {
+        name: {
+            value: rounded(count) if estimated else round(count) for value, count in values.items()
+        }
+        for name, values in counts.items()
+    }
+    return {
+        "blog": most_first(shown["blog"]),
+        "tag": most_first(shown["tag"], TAG_FACET_SIZE),
+        "language": most_first(shown["language"]),
+        "year": sorted(shown["year"].items(), reverse=True),
+    }
 
 
 class SearchEngine(Protocol):

@@ -5,6 +5,12 @@ text search configuration and unstemmed ('simple'), weighted A (title), B (summa
 authors) and C (body). The unstemmed half lets phrases, prefixes, names and stop words match
 in any language; the stemmed half finds "embassies" for "embassy". A query term is looked up
 through every configuration in use and 'simple', or only the filtered language's.
+
+A search with more than RANKED_MATCHES matches is broad (common words), as on SQLite: it
+ranks the newest RANKED_MATCHES of them, and estimates its total and facet counts from
+windows of entry ids, so that its cost stays bounded however much of the network it matches.
+PostgreSQL finds the newest matches by AND-ing the GIN index's bitmap with a range of the
+newest entry ids, widened until enough match (`newest_matches`).
 """
 
 from __future__ import annotations
@@ -13,11 +19,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from ..models import EntryDocument
 from ..parsing import JOINERS, ParsedQuery, Term
-from .base import MARK_END, MARK_START, Hit, SearchRequest, SqlEngine, highlighted
+from .base import (
+    MARK_END,
+    MARK_START,
+    Hit,
+    SearchRequest,
+    SearchResults,
+    SqlEngine,
+    counts_of,
+    facet_lists,
+    highlighted,
+    rounded,
+)
 
 # Languages PostgreSQL can stem; the others (Persian, Urdu, Hebrew, Chinese, Swahili...)
 # use 'simple': lower-cased words, no stemming, no stop words.
@@ -47,18 +64,56 @@ def query_configs(language: str | None) -> list[str]:
     return [*sorted(configs - {"simple"}), "simple"]
 
 
-def term_tsquery(term: Term, configs: list[str]) -> tuple[str, list[Any]]:
-    """One term as a tsquery built by PostgreSQL's own functions from plain text."""
+def term_alternatives(term: Term, configs: list[str]) -> tuple[list[str], list[Any]]:
+    """One term as tsqueries built by PostgreSQL's own functions from plain text: one per
+    configuration, any of which may match."""
     if term.prefix:
         word = "".join(char for char in term.words[0] if char not in JOINERS)
         # The word holds only letters, marks and digits, so quoting it is safe.
-        return "to_tsquery('simple', %s)", [f"'{word}':*"]
+        return ["to_tsquery('simple', %s)"], [f"'{word}':*"]
     function = "phraseto_tsquery" if term.is_phrase else "plainto_tsquery"
-    parts = [f"{function}(%s::regconfig, %s)" for _config in configs]
     params: list[Any] = []
     for config in configs:
         params += [config, term.text]
-    return "(" + " || ".join(parts) + ")", params
+    return [f"{function}(%s::regconfig, %s)" for _config in configs], params
+
+
+def term_tsquery(term: Term, configs: list[str]) -> tuple[str, list[Any]]:
+    """One term as one tsquery."""
+    alternatives, params = term_alternatives(term, configs)
+    return "(" + " || ".join(alternatives) + ")", params
+
+
+def tsquery_constant(query: ParsedQuery, language: str | None) -> tuple[str, list[Any]]:
+    """The query's tsquery, computed by PostgreSQL once and written out as a constant with
+    each term's alternatives told once.
+
+    Each term is looked up through every configuration, most of which give the same
+    lexeme ('women' eight times in eleven): the index, ts_rank and ts_headline check every
+    alternative of every match, so the deduplicated query costs them up to half as much.
+    """
+    configs = query_configs(language)
+    arrays, params = [], []
+    for term in query.terms:
+        alternatives, term_params = term_alternatives(term, configs)
+        values = ", ".join(f"({alternative})" for alternative in alternatives)
+        arrays.append(
+            f"ARRAY(SELECT DISTINCT part::text FROM (VALUES {values}) AS parts(part)"
+            " WHERE numnode(part) > 0 ORDER BY 1)"
+        )
+        params += term_params
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(arrays)}", params)
+        found = cursor.fetchone()
+    positive: list[str] = []
+    negative: list[str] = []
+    for term, parts in zip(query.terms, found, strict=True):
+        if parts:
+            text = "(" + " | ".join(f"( {part} )" for part in parts) + ")"
+            (negative if term.negated else positive).append(text)
+    if not positive:  # only words without lexemes: PostgreSQL's own answer (none)
+        return tsquery(query, language)
+    return "%s::tsquery", [" & ".join([*positive, *(f"!{text}" for text in negative)])]
 
 
 def tsquery(query: ParsedQuery, language: str | None) -> tuple[str, list[Any]]:
@@ -95,14 +150,36 @@ def vector_expression(
 VECTOR_EXPRESSION = vector_expression()
 VECTOR_SQL = "UPDATE search_entrydocument SET vector = " + VECTOR_EXPRESSION
 HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
+# How much of a body is searched for its excerpt first (see PostgresEngine.excerpts).
+EXCERPT_CHARS = 1200
 EXCERPT_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, "
     'MaxFragments=2, FragmentDelimiter=" … "'
 )
 
 
+# A search with more matches than this ranks only the newest this-many. Readers reach at
+# most 100 pages of 10 results (forms.MAX_PAGE), so every page they can reach comes from them.
+RANKED_MATCHES = 1000
+# The newest matches are looked for among the newest FIRST_SPAN entry ids first, then in
+# wider spans (sized by how densely the matches lay in the last), then among every entry.
+FIRST_SPAN = 4000
+WIDEN = 8
+# A broad search estimates its total and facet counts from two windows of entry ids below
+# its newest matches, each as wide as should hold WINDOW_MATCHES of them (`estimate`).
+WINDOW_MATCHES = 500
+# The entry id as the GIN index holds it beside the vector (migration 0006): a span of ids
+# written so is narrowed inside that index, never by the primary key.
+INDEXED_ID = "d.entry_id::bigint"
+# What each match read tells: entry id, blog, language, year, tag slugs, date (seconds).
+MATCH_COLUMNS = "d.entry_id, d.blog_id, d.language, d.year, d.tag_slugs, extract(epoch FROM d.date)"
+
+
 class PostgresEngine(SqlEngine):
     name = "postgresql"
+
+    def __init__(self) -> None:
+        self.queries: dict[tuple[ParsedQuery, str | None], tuple[str, list[Any]]] = {}
 
     def index(self, documents: Sequence[EntryDocument]) -> None:
         with connection.cursor() as cursor:
@@ -110,8 +187,15 @@ class PostgresEngine(SqlEngine):
                 VECTOR_SQL + " WHERE entry_id = ANY(%s)", [[doc.pk for doc in documents]]
             )
 
+    def query_sql(self, request: SearchRequest) -> tuple[str, list[Any]]:
+        """The request's tsquery (`tsquery_constant`), computed once per engine."""
+        key = (request.query, request.filters.language)
+        if key not in self.queries:
+            self.queries[key] = tsquery_constant(*key)
+        return self.queries[key]
+
     def match(self, request: SearchRequest) -> tuple[str, str, list[Any], str]:
-        sql, params = tsquery(request.query, request.filters.language)
+        sql, params = self.query_sql(request)
         return (
             f"{self.documents} d CROSS JOIN (SELECT {sql} AS query) q",
             "d.vector @@ q.query",
@@ -119,20 +203,235 @@ class PostgresEngine(SqlEngine):
             "ts_rank(d.vector, q.query)",
         )
 
+    def search(self, request: SearchRequest) -> SearchResults:
+        """The page, the total and every facet, from the newest RANKED_MATCHES + 1 matches.
+
+        As many or fewer: they are all the matches, counted exactly. More: the search is
+        broad; the newest RANKED_MATCHES are ranked, and the total and facets estimated
+        (`estimate`). Ranking, counting and faceting every match cost in proportion to how
+        many there are: 850 ms for two common words at 10,000 entries.
+        """
+        if not request.query.searchable:
+            return super().search(request)  # filters alone: newest first, counted exactly
+        where, params = self.filter_sql(request.filters)
+        source, condition, match_params, _score = self.match(request)
+        clause = f"FROM {source} WHERE {condition} AND {' AND '.join(where)}"
+        params = [*match_params, *params]
+        # One transaction, which the planner's setting (`newest_matches`) ends with; within
+        # a caller's transaction, it lasts until that one ends.
+        with transaction.atomic(savepoint=False):
+            return self.answer(request, clause, params)
+
+    def answer(self, request: SearchRequest, clause: str, params: list[Any]) -> SearchResults:
+        rows, lowest = self.newest_matches(clause, params)
+        broad = len(rows) > RANKED_MATCHES
+        candidates = rows[:RANKED_MATCHES]
+        if request.sort == "date" and broad:
+            hits = self.newest_by_date(clause, params, request, rows)
+        elif request.sort == "date":
+            ordered = sorted(candidates, key=lambda row: (row[5], row[0]), reverse=True)
+            page = ordered[request.offset : request.offset + request.limit]
+            hits = [Hit(entry_id=row[0], blog_id=row[1]) for row in page]
+        else:
+            hits = self.ranked(request, candidates)
+        results = SearchResults(hits=hits, total=len(rows))
+        if request.facets and broad:
+            results.total, counts, results.estimated = self.estimate(clause, params, rows, lowest)
+            results.facets = facet_lists(counts, results.estimated)
+        elif request.facets:
+            results.facets = facet_lists(counts_of(rows), estimated=False)
+        if request.highlight and hits:
+            self.excerpts(request, hits)
+        return results
+
+    def newest_matches(self, clause: str, params: list[Any]) -> tuple[list[tuple[Any, ...]], int]:
+        """The newest RANKED_MATCHES + 1 matches (or all, when fewer), newest id first, and
+        the lowest entry id indexed.
+
+        The GIN index holds the entry id beside the vector (migration 0006): PostgreSQL
+        reads each word's documents from the span's start only, and the rows of the span's
+        matches: a span holding enough matches costs about as much however many entries
+        match. Without the span it would read every match's row to keep the newest; walking
+        the primary key down instead, reading each row's vector (5 KB from TOAST), costs
+        more than the span for common words and thousands of reads for a rare one.
+        """
+        with connection.cursor() as cursor:
+            # The planner costs checking a vector on a row as one operator call, where it
+            # reads the vector (about 5 KB) from TOAST: it then prefers scanning a span's
+            # rows to the index, several times slower. Set for this transaction only.
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true), min(entry_id), max(entry_id)"
+                f" FROM {self.documents}"
+            )
+            _setting, lowest, highest = cursor.fetchone()
+            if highest is None:
+                return [], 0
+            span = FIRST_SPAN
+            while True:
+                bottom = highest - span  # not included
+                bounded = bottom >= lowest
+                cursor.execute(
+                    f"SELECT {MATCH_COLUMNS} {clause}"
+                    + (f" AND {INDEXED_ID} > %s::bigint" if bounded else "")
+                    # Ordered by the indexed id: the primary key could give that order,
+                    # reading each row's vector on the way (see above).
+                    + f" ORDER BY {INDEXED_ID} DESC LIMIT %s",
+                    [*params, *([bottom] if bounded else []), RANKED_MATCHES + 1],
+                )
+                rows = cursor.fetchall()
+                if len(rows) > RANKED_MATCHES or not bounded:
+                    return rows, lowest
+                # The index reads every id of a span (as many index entries): when the
+                # density found says all the matches are few, reading them all costs less
+                # than a wider span. Else wide enough for the matches still missing at that
+                # density, and half as wide again; WIDEN times wider when none were found.
+                found = len(rows)
+                if (found + 1) * (highest - lowest + 1) < 2 * RANKED_MATCHES * span:
+                    span = highest - lowest + 1
+                elif found == 0:
+                    span *= WIDEN
+                else:
+                    span = max(2 * span, span * (RANKED_MATCHES + 1) * 3 // (2 * found))
+
+    def ranked(self, request: SearchRequest, candidates: list[tuple[Any, ...]]) -> list[Hit]:
+        """One page of these matches, most relevant first (then newest)."""
+        if not candidates:
+            return []
+        sql, params = self.query_sql(request)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""SELECT d.entry_id, d.blog_id, ts_rank(d.vector, q.query) AS score
+                FROM {self.documents} d CROSS JOIN (SELECT {sql} AS query) q
+                WHERE d.entry_id = ANY(%s)
+                ORDER BY score DESC, d.date DESC, d.entry_id DESC LIMIT %s OFFSET %s""",
+                [*params, [row[0] for row in candidates], request.limit, request.offset],
+            )
+            return [Hit(entry_id=row[0], blog_id=row[1], score=row[2]) for row in cursor]
+
+    def newest_by_date(
+        self,
+        clause: str,
+        params: list[Any],
+        request: SearchRequest,
+        newest: list[tuple[Any, ...]],
+    ) -> list[Hit]:
+        """One page of a broad search, newest first by date.
+
+        The matches dated on or after the date of the newest `n` entries, `n` as many as
+        should hold the page at the density of the newest matches (then WIDEN times more
+        until they do): the page is the newest of those. Entry ids need not follow dates
+        (an imported archive), so the newest ids' matches cannot answer.
+        """
+        wanted = request.offset + request.limit
+        density = len(newest) / max(1, newest[0][0] - newest[-1][0] + 1)
+        entries = max(FIRST_SPAN, int(2 * wanted / density))
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute(
+                    f"SELECT date FROM {self.documents} ORDER BY date DESC OFFSET %s LIMIT 1",
+                    [entries],
+                )
+                row = cursor.fetchone()
+                since = "" if row is None else " AND d.date >= %s"
+                cursor.execute(
+                    f"SELECT d.entry_id, d.blog_id {clause}{since}"
+                    " ORDER BY d.date DESC, d.entry_id DESC LIMIT %s OFFSET %s",
+                    [*params, *([] if row is None else [row[0]]), request.limit, request.offset],
+                )
+                hits = [Hit(entry_id=entry_id, blog_id=blog_id) for entry_id, blog_id in cursor]
+                if row is None or len(hits) == request.limit:
+                    return hits
+                entries *= WIDEN
+
+    def estimate(
+        self, clause: str, params: list[Any], newest: list[tuple[Any, ...]], lowest: int
+    ) -> tuple[int, dict[str, dict[str, float]], bool]:
+        """The total and facet counts of a broad search, and whether they are estimates.
+
+        `newest` holds every match from the oldest of them up. Below, two windows of entry
+        ids, at either end, each as wide as should hold WINDOW_MATCHES matches at the density
+        of the newest, are read whole; each stands for itself and the nearer half of the ids
+        between them (matches grow or thin out over the years). When they cover every id
+        below, the counts are exact. Each window is bounded on one side only: the index
+        reads every id a bound admits (btree_gin), so a window in the middle, bounded on
+        both sides, would cost as much as reading every id.
+        """
+        counts: dict[str, dict[str, float]] = {
+            name: dict(values) for name, values in counts_of(newest).items()
+        }
+        upper = newest[-1][0]  # the oldest of the newest matches: counted above
+        density = len(newest) / max(1, newest[0][0] - upper + 1)
+        width = max(1, int(WINDOW_MATCHES / density))
+        below = upper - lowest  # ids in [lowest, upper)
+        if below <= 0:
+            return len(newest), counts, False
+        exact = 2 * width >= below
+        # The ids above the top window's start; the newest matches among them are counted.
+        top = (
+            f"(SELECT {MATCH_COLUMNS} {clause} AND {INDEXED_ID} >= %s::bigint AND d.entry_id < %s)"
+        )
+        bottom = f"(SELECT {MATCH_COLUMNS} {clause} AND {INDEXED_ID} < %s::bigint)"
+        with connection.cursor() as cursor:
+            if exact:
+                cursor.execute(bottom, [*params, upper])
+            else:
+                cursor.execute(
+                    f"{top} UNION ALL {bottom}",
+                    [*params, upper - width, upper, *params, lowest + width],
+                )
+            rows = cursor.fetchall()
+        weight = 1.0 if exact else (width + (below - 2 * width) / 2) / width
+        total = len(newest) + len(rows) * weight
+        for name, window_counts in counts_of(rows).items():
+            for value, count in window_counts.items():
+                counts[name][value] = counts[name].get(value, 0) + count * weight
+        return (round(total) if exact else rounded(total)), counts, not exact
+
     def excerpts(self, request: SearchRequest, hits: list[Hit]) -> None:
+        """Each hit's marked title, and its excerpt: the body's best passage where the words
+        are, else the marked summary.
+
+        ts_headline parses and stems all of the text it is given: the body's first
+        EXCERPT_CHARS first, which usually hold the words; the whole body only for the hits
+        whose beginning does not. Whole bodies (3.7 KB) cost several times as much.
+        """
         by_id = {hit.entry_id: hit for hit in hits}
-        sql, params = tsquery(request.query, request.filters.language)
+        sql, params = self.query_sql(request)
+        later: dict[int, str] = {}  # entry id -> marked summary, for a body read whole
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""SELECT d.entry_id,
                     ts_headline(d.text_config::regconfig, d.title, q.query, %s),
                     ts_headline(d.text_config::regconfig, d.summary, q.query, %s),
-                    ts_headline(d.text_config::regconfig, d.body, q.query, %s)
+                    ts_headline(d.text_config::regconfig, left(d.body, %s), q.query, %s),
+                    length(d.body) > %s
                 FROM {self.documents} d CROSS JOIN (SELECT {sql} AS query) q
                 WHERE d.entry_id = ANY(%s)""",
-                [HEADLINE_OPTIONS, HEADLINE_OPTIONS, EXCERPT_OPTIONS, *params, list(by_id)],
+                [
+                    HEADLINE_OPTIONS,
+                    HEADLINE_OPTIONS,
+                    EXCERPT_CHARS,
+                    EXCERPT_OPTIONS,
+                    EXCERPT_CHARS,
+                    *params,
+                    list(by_id),
+                ],
             )
-            for entry_id, title, summary, body in cursor:
+            for entry_id, title, summary, body, longer in cursor.fetchall():
                 hit = by_id[entry_id]
                 hit.title = highlighted(title)
-                hit.excerpt = highlighted(body if MARK_START in (body or "") else summary)
+                if MARK_START in (body or "") or not longer:
+                    hit.excerpt = highlighted(body if MARK_START in (body or "") else summary)
+                else:
+                    later[entry_id] = summary
+            if not later:
+                return
+            cursor.execute(
+                f"""SELECT d.entry_id, ts_headline(d.text_config::regconfig, d.body, q.query, %s)
+                FROM {self.documents} d CROSS JOIN (SELECT {sql} AS query) q
+                WHERE d.entry_id = ANY(%s)""",
+                [EXCERPT_OPTIONS, *params, list(later)],
+            )
+            for entry_id, body in cursor.fetchall():
+                shown = body if MARK_START in (body or "") else later[entry_id]
+                by_id[entry_id].excerpt = highlighted(shown)

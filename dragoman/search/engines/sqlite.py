@@ -16,10 +16,8 @@ matches.
 from __future__ import annotations
 
 import heapq
-import math
 import time
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -32,14 +30,16 @@ from ..parsing import ParsedQuery, Term
 from .base import (
     MARK_END,
     MARK_START,
-    TAG_FACET_SIZE,
     Hit,
     SearchFilters,
     SearchRequest,
     SearchResults,
     SqlEngine,
+    counts_of,
     day_start,
+    facet_lists,
     highlighted,
+    rounded,
 )
 
 FTS_TABLE = "search_entry_fts"
@@ -146,14 +146,6 @@ def fts5_expression(query: ParsedQuery, filter_words: Iterable[str] = ()) -> str
     for term in query.negative:
         expression = f"({expression}) NOT {fts5_phrase(term)}"
     return expression
-
-
-def rounded(count: float) -> int:
-    """An estimated count as it is shown: two significant digits, and never nought."""
-    if count < 100:
-        return max(1, round(count))
-    digits = 10 ** (int(math.log10(count)) - 1)
-    return int(round(count / digits) * digits)
 
 
 def counted(key: str, sql: str, params: list[Any]) -> int:
@@ -277,9 +269,9 @@ class SqliteEngine(SqlEngine):
             results.total, counts, results.estimated = self.estimate(
                 expression, dates, date_params, rows
             )
-            results.facets = self.facet_lists(counts, results.estimated)
+            results.facets = facet_lists(counts, results.estimated)
         elif request.facets:
-            results.facets = self.facet_lists(self.counts_of(rows), estimated=False)
+            results.facets = facet_lists(counts_of(rows), estimated=False)
         if request.highlight and hits and request.query.searchable:
             self.excerpts(request, hits)
         return results
@@ -320,7 +312,7 @@ class SqliteEngine(SqlEngine):
         read each once: 10-25 ms for the commonest words at 100,000 entries.
         """
         counts: dict[str, dict[str, float]] = {
-            name: dict(values) for name, values in self.counts_of(newest).items()
+            name: dict(values) for name, values in counts_of(newest).items()
         }
         total = float(len(newest))
         exact = True
@@ -347,44 +339,10 @@ class SqliteEngine(SqlEngine):
                     weight = (top - bottom) / (rows[-1][0] - bottom + 1)
                     exact = exact and weight == 1.0
                 total += len(rows) * weight
-                for name, window in self.counts_of(rows).items():
+                for name, window in counts_of(rows).items():
                     for value, count in window.items():
                         counts[name][value] = counts[name].get(value, 0) + count * weight
         return (round(total) if exact else rounded(total)), counts, not exact
-
-    @staticmethod
-    def counts_of(rows: list[tuple[Any, ...]]) -> dict[str, Counter[str]]:
-        """How many of these rows (entry id, blog, language, year, tag slugs, ...) have
-        each blog, tag, language and year."""
-        return {
-            "blog": Counter([str(row[1]) for row in rows]),
-            "tag": Counter(" ".join([row[4] or "" for row in rows]).split()),
-            "language": Counter([row[2] for row in rows]),
-            "year": Counter([str(row[3]) for row in rows]),
-        }
-
-    def facet_lists(
-        self, counts: Mapping[str, Mapping[str, float]], estimated: bool
-    ) -> dict[str, list[tuple[str, int]]]:
-        """Each facet's values with their counts, most first (years newest first)."""
-        shown = {
-            name: {
-                value: rounded(count) if estimated else round(count)
-                for value, count in values.items()
-            }
-            for name, values in counts.items()
-        }
-        return {
-            "blog": self.most_first(shown["blog"]),
-            "tag": self.most_first(shown["tag"], TAG_FACET_SIZE),
-            "language": self.most_first(shown["language"]),
-            "year": sorted(shown["year"].items(), reverse=True),
-        }
-
-    @staticmethod
-    def most_first(counts: Mapping[str, int], limit: int | None = None) -> list[tuple[str, int]]:
-        items = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        return items[:limit] if limit else items
 
     def excerpts(self, request: SearchRequest, hits: list[Hit]) -> None:
         by_id = {hit.entry_id: hit for hit in hits}
