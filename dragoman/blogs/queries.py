@@ -6,6 +6,7 @@ of entries: lists are paginated and related rows are prefetched, never looked up
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -15,12 +16,15 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from taggit.models import Tag
+from wagtail.models import Page as WagtailPage
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from dragoman.core.hosts import on_canonical_host, on_reader_host
@@ -28,7 +32,7 @@ from dragoman.core.prepared import PreparedQuery
 from dragoman.missions.models import Mission
 from dragoman.publishing.fragments import remembered
 
-from . import structured_data
+from . import dependencies, structured_data
 from .dependencies import network_or_blog
 from .models import (
     Blogger,
@@ -42,6 +46,7 @@ from .models import (
     Reader,
     TagCount,
     hidden_paths,
+    language_direction,
 )
 from .sharing import share_links
 
@@ -78,6 +83,155 @@ def with_card_data(entries: EntryQuerySet) -> EntryQuerySet:
     for extend in _card_extensions:
         entries = extend(entries)
     return entries
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A credited blogger, as a byline shows them (blogs/includes/byline.html)."""
+
+    display_name: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True)
+class CardTag:
+    name: str
+    url: str
+
+
+# What an entry card shows of its entry's own columns (blogs/includes/entry_card.html).
+CARD_FIELDS = ("pk", "title", "url_path", "language", "date", "summary")
+
+
+@dataclass(frozen=True)
+class EntryCard:
+    """An entry as its card shows it (blogs/includes/entry_card.html and the byline, which
+    reads `date` and `authors`), read as plain values: building whole pages (some fifty
+    columns, a 3-4 KB body, Wagtail's and modelcluster's set-up) with their credits, missions
+    and tags prefetched cost most of a listing page's render."""
+
+    pk: int
+    title: str
+    url: str
+    language: str
+    date: datetime
+    summary: str
+    authors: list[Credit]
+    tags: list[CardTag]
+    # What other apps add to every card (`card_data_extend`), by annotation name: the
+    # conversations' `comment_count`.
+    added: dict[str, Any]
+
+    @property
+    def direction(self) -> str:
+        return language_direction(self.language)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__.get("added", {})[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+# reverse() once per blogger or tag, interface language and script prefix (the text-only
+# pages have their own): a page of cards links some forty of them.
+@functools.lru_cache(maxsize=4096)
+def _blogger_address(slug: str, _language: str | None, _prefix: str) -> str:
+    return reverse("blogs:blogger_detail", kwargs={"slug": slug})
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_address(slug: str, _language: str | None, _prefix: str) -> str:
+    return reverse("blogs:tag_detail", args=[slug])
+
+
+def blogger_address(slug: str) -> str:
+    """A blogger's profile address, as `Blogger.get_absolute_url` gives it."""
+    return _blogger_address(slug, get_language(), get_script_prefix())
+
+
+def tag_address(slug: str) -> str:
+    """A tag's page, as `{% url 'blogs:tag_detail' slug %}` gives it."""
+    return _tag_address(slug, get_language(), get_script_prefix())
+
+
+def page_address(url_path: str) -> str:
+    """The address Wagtail gives the page with this tree address (`Page.url`), computed by
+    Wagtail's own code on a bare page that holds nothing else: a whole page is not needed."""
+    page = WagtailPage.__new__(WagtailPage)
+    page.url_path = url_path
+    return page.url or ""
+
+
+def credits_and_tags_sql(count: int) -> str:
+    """One statement for the credited bloggers and the tags of `count` entries: rows of
+    (entry id, 0 for a blogger or 1 for a tag, slug, name), bloggers in credit order."""
+    credit, blogger = EntryAuthor._meta, Blogger._meta
+    tagged, tag = EntryTag._meta, Tag._meta
+    ids = ", ".join(["%s"] * count)
+
+    def column(meta: Any, name: str) -> str:
+        return f"{meta.db_table}.{meta.get_field(name).column}"
+
+    # Our own table and column names, and placeholders: the ids are parameters.
+    return f"""
+        SELECT {column(credit, "entry")}, 0, {column(blogger, "slug")},
+            {column(blogger, "display_name")}, {column(credit, "sort_order")}, {credit.db_table}.id
+        FROM {credit.db_table} JOIN {blogger.db_table}
+            ON {column(blogger, "id")} = {column(credit, "blogger")}
+        WHERE {column(credit, "entry")} IN ({ids})
+        UNION ALL
+        SELECT {column(tagged, "content_object")}, 1, {column(tag, "slug")}, {column(tag, "name")},
+            0, {tagged.db_table}.id
+        FROM {tagged.db_table} JOIN {tag.db_table} ON {column(tag, "id")} = {column(tagged, "tag")}
+        WHERE {column(tagged, "content_object")} IN ({ids})
+        ORDER BY 2, 5, 6
+    """  # noqa: S608
+
+
+def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[EntryCard]:
+    """The cards of these entries, in their order (at most `limit`): two queries, the
+    entries' own columns with what other apps add, then their credits and tags together.
+
+    `entries` must already hold only entries the reader may see (`live_entries()` or ids
+    read from it): a card shows what it is given.
+    """
+    plain = set(entries.query.annotations)
+    for extend in _card_extensions:
+        entries = extend(entries)
+    added = [name for name in entries.query.annotations if name not in plain]
+    rows = entries.values(*CARD_FIELDS, *added)
+    found = list(rows if limit is None else rows[:limit])
+    if not found:
+        return []
+    ids = [row["pk"] for row in found]
+    credits: dict[int, list[Credit]] = {pk: [] for pk in ids}
+    tags: dict[int, list[CardTag]] = {pk: [] for pk in ids}
+    # From the database the entries came from (a replica serves anonymous pages).
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(credits_and_tags_sql(len(ids)), [*ids, *ids])
+        for entry_id, kind, slug, name, _order, _id in cursor.fetchall():
+            if kind == 0:
+                credits[entry_id].append(Credit(display_name=name, url=blogger_address(slug)))
+            else:
+                tags[entry_id].append(CardTag(name=name, url=tag_address(slug)))
+    return [
+        EntryCard(
+            pk=row["pk"],
+            title=row["title"],
+            url=page_address(row["url_path"]),
+            language=row["language"],
+            date=row["date"],
+            summary=row["summary"],
+            authors=credits[row["pk"]],
+            tags=tags[row["pk"]],
+            added={name: row[name] for name in added},
+        )
+        for row in found
+    ]
 
 
 class KnownCountPaginator(Paginator):
@@ -117,7 +271,7 @@ def paginate_entries(
     """
     page = paginate(keys, page_number, count=count)
     ids = list(page.object_list)
-    cards = {entry.pk: entry for entry in with_card_data(EntryPage.objects.filter(pk__in=ids))}
+    cards = {card.pk: card for card in entry_cards(EntryPage.objects.filter(pk__in=ids))}
     page.object_list = [cards[pk] for pk in ids if pk in cards]
     return page
 
@@ -131,13 +285,17 @@ def tagged_keys(*, tag: Tag) -> QuerySet[Any]:
     """The ids of the tag's visible entries, newest first, read from the tag's own index (the
     rule over the copies kept on each tagging)."""
     rows = EntryTag.objects.visible().filter(tag=tag)
-    return rows.order_by("-entry_date", "-content_object_id").values_list(
+    # `entry_live` leads the order as it leads the index: every row kept is live, so it
+    # changes nothing but lets SQLite read the index in order, where it sorted every entry
+    # of the tag (the rule's `entry_live` is a bare column, which SQLite does not take for
+    # an equality on the index).
+    return rows.order_by("entry_live", "-entry_date", "-content_object_id").values_list(
         "content_object_id", flat=True
     )
 
 
-def latest_entries(*, limit: int = 10) -> list[EntryPage]:
-    return list(with_card_data(live_entries().newest_first())[:limit])
+def latest_entries(*, limit: int = 10) -> list[EntryCard]:
+    return entry_cards(live_entries().newest_first(), limit=limit)
 
 
 def blog_entries(*, blog: BlogPage) -> EntryQuerySet:
@@ -146,6 +304,13 @@ def blog_entries(*, blog: BlogPage) -> EntryQuerySet:
 
 def blogger_entries(*, blogger: Blogger) -> EntryQuerySet:
     return live_entries().by_blogger(blogger)
+
+
+@remembered(lambda *, blogger: [dependencies.blogger(blogger.slug)])
+def blogger_entry_count(*, blogger: Blogger) -> int:
+    """How many entries a profile lists, counted by the rule once after each change to the
+    blogger's entries (their profile's dependency) rather than on every render."""
+    return blogger_entries(blogger=blogger).count()
 
 
 def tagged_entries(*, tag: Tag, blog: BlogPage | None = None) -> EntryQuerySet:
@@ -212,7 +377,9 @@ def blog_at(*, path: str) -> BlogPage:
 def best_bits(page: Any) -> list[EntryPage]:
     """The curated picks of a home or blog page that are live, in the team's order."""
     entry_ids = [bit.entry_id for bit in page.best_bits.all()]
-    entries = {entry.pk: entry for entry in live_entries().filter(pk__in=entry_ids)}
+    # Only what the list shows (blogs/includes/best_bits.html): not the bodies.
+    shown = live_entries().filter(pk__in=entry_ids).only("title", "url_path", "language")
+    entries = {entry.pk: entry for entry in shown}
     return [entries[pk] for pk in entry_ids if pk in entries]
 
 
@@ -321,7 +488,13 @@ def home_page_context(*, home: HomePage) -> dict[str, Any]:
 def blog_page_context(*, blog: BlogPage, page_number: str | None) -> dict[str, Any]:
     return {
         "blog": blog,
-        "entries": paginate_entries(entry_keys(blog_entries(blog=blog)), page_number),
+        # Counted from the blog's month counts (copies the rule writes), which the aside
+        # shows anyway: counting the blog's entries grew with the blog.
+        "entries": paginate_entries(
+            entry_keys(blog_entries(blog=blog)),
+            page_number,
+            count=sum(month.count for month in archive_months(blog=blog)),
+        ),
         "best_bits": best_bits(blog),
         "tag_cloud": tag_cloud(blog=blog),
         "archive_months": archive_months(blog=blog),

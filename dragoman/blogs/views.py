@@ -87,6 +87,7 @@ def blogger_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "entries": queries.paginate_entries(
                 queries.entry_keys(queries.blogger_entries(blogger=blogger)),
                 request.GET.get("page"),
+                count=queries.blogger_entry_count(blogger=blogger),
             ),
         },
     )

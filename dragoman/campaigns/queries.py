@@ -108,4 +108,11 @@ def delivery_messages(campaign: CampaignPage, *, country: str = "") -> QuerySet[
 def public_campaigns(*, limit: int) -> list[CampaignPage]:
     """The newest campaigns every reader may see; a campaign page's publication refreshes
     every page, so the lists that show them stay true."""
-    return list(CampaignPage.objects.live().public().order_by("-first_published_at")[:limit])
+    # The campaigns' own ids first, from their table: asked straight for the newest live
+    # ones, SQLite walked every page of the network (entries included) down Wagtail's index
+    # on first_published_at, looking for the few that are campaigns (none: no second query).
+    ids = list(CampaignPage.objects.order_by().values_list("pk", flat=True))
+    if not ids:
+        return []
+    campaigns = CampaignPage.objects.live().public().filter(pk__in=ids)
+    return list(campaigns.order_by("-first_published_at")[:limit])

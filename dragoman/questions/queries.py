@@ -48,6 +48,10 @@ def transcripts(
     return (
         QuestionSessionPage.objects.visible(reader, now=now)
         .ended(now=now)
+        # Read from the sessions' own ids: the rule's date is the page's first publication,
+        # and SQLite walked Wagtail's index on it through every page of the network (every
+        # entry: 0.9 s at 100,000) looking for the few that are sessions.
+        .filter(pk__in=QuestionSessionPage.objects.order_by().values("pk"))
         .order_by("-ends_at", "-pk")
     )
 

@@ -27,8 +27,14 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from dragoman.blogs.blocks import images_hold
-from dragoman.blogs.models import Blogger, BlogPage, EntryAuthor, EntryPage, EntryTag
-from dragoman.blogs.queries import body_images, live_entries, with_card_data
+from dragoman.blogs.models import Blogger, BlogPage, EntryPage
+from dragoman.blogs.queries import (
+    Credit,
+    body_images,
+    credits_and_tags_sql,
+    live_entries,
+    with_card_data,
+)
 from dragoman.publishing.fragments import remembered
 
 from .engines import SearchRequest, SearchResults, get_engine
@@ -138,17 +144,6 @@ class BlogLink:
 
 
 @dataclass(frozen=True)
-class Credit:
-    """A credited blogger, as a byline shows them (blogs/includes/byline.html)."""
-
-    display_name: str
-    url: str
-
-    def get_absolute_url(self) -> str:
-        return self.url
-
-
-@dataclass(frozen=True)
 class Result:
     """One result as search/includes/result.html shows it. `date` and `authors` are what
     the byline reads of an entry, so the result is passed to it as the entry."""
@@ -250,32 +245,6 @@ def blog_links() -> dict[int, BlogLink]:
 def blogger_address(slug: str, language: str | None) -> str:
     """reverse() once per blogger and language: a page of results credits some fifteen."""
     return reverse("blogs:blogger_detail", kwargs={"slug": slug})
-
-
-def credits_and_tags_sql(count: int) -> str:
-    """One statement for the credited bloggers and the tags of `count` entries: rows of
-    (entry id, 0 for a blogger or 1 for a tag, slug, name), bloggers in credit order."""
-    credit, blogger = EntryAuthor._meta, Blogger._meta
-    tagged, tag = EntryTag._meta, Tag._meta
-    ids = ", ".join(["%s"] * count)
-
-    def column(meta: Any, name: str) -> str:
-        return f"{meta.db_table}.{meta.get_field(name).column}"
-
-    # Our own table and column names, and placeholders: the ids are parameters.
-    return f"""
-        SELECT {column(credit, "entry")}, 0, {column(blogger, "slug")},
-            {column(blogger, "display_name")}, {column(credit, "sort_order")}, {credit.db_table}.id
-        FROM {credit.db_table} JOIN {blogger.db_table}
-            ON {column(blogger, "id")} = {column(credit, "blogger")}
-        WHERE {column(credit, "entry")} IN ({ids})
-        UNION ALL
-        SELECT {column(tagged, "content_object")}, 1, {column(tag, "slug")}, {column(tag, "name")},
-            0, {tagged.db_table}.id
-        FROM {tagged.db_table} JOIN {tag.db_table} ON {column(tag, "id")} = {column(tagged, "tag")}
-        WHERE {column(tagged, "content_object")} IN ({ids})
-        ORDER BY 2, 5, 6
-    """  # noqa: S608
 
 
 def entries_for(hits: list[Hit]) -> list[Result]:

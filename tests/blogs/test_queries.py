@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.http import Http404
-from django.utils import timezone
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils import timezone, translation
 from taggit.models import Tag
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 from dragoman.blogs import queries, services
-from dragoman.blogs.models import BlogPage, EntryPage, HomePage, private_sections
+from dragoman.blogs.models import BlogPage, EntryAuthor, EntryPage, HomePage, private_sections
 from tests.factories import BlogFactory, BloggerFactory, EntryFactory, MissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,21 +75,60 @@ def test_latest_entries_are_the_newest_live_ones(network):
     assert titles(queries.latest_entries(limit=2)) == ["Water in Lima", "Trade in April"]
 
 
-def test_latest_entries_take_three_queries_with_their_cards(network, django_assert_num_queries):
-    private_sections()  # remembered between requests
+def test_latest_entries_take_two_queries_with_their_cards(network, django_assert_num_queries):
+    private_sections()  # remembered between requests, as are Wagtail's sites
+    Site.get_site_root_paths()
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         entries = queries.latest_entries(limit=10)
         cards = [
             (
                 entry.comment_count,
-                [a.blogger.mission for a in entry.entry_authors.all()],
-                [t.tag.name for t in entry.tagged_items.all()],
+                [(a.display_name, a.get_absolute_url()) for a in entry.authors],
+                [(t.name, t.url) for t in entry.tags],
             )
             for entry in entries
         ]
 
     assert len(cards) == 4
+    assert cards[0][0] == 0
+    assert cards[0][2] == [("water", "/tags/water/")]
+
+
+def test_a_card_shows_what_its_entry_shows(network):
+    entry = network["april"]
+    second = BloggerFactory(slug="omar", display_name="Omar")
+    EntryAuthor.objects.create(entry=entry, blogger=second, sort_order=99)
+    entry.refresh_from_db()
+
+    (card,) = queries.entry_cards(EntryPage.objects.filter(pk=entry.pk))
+
+    assert (card.pk, card.title, card.summary, card.date) == (
+        entry.pk, entry.title, entry.summary, entry.date,
+    )  # fmt: skip
+    assert (card.url, card.language, card.direction) == (entry.url, "en", "ltr")
+    assert [(a.display_name, a.get_absolute_url()) for a in card.authors] == [
+        (b.display_name, b.get_absolute_url()) for b in entry.authors
+    ]
+    assert [a.display_name for a in card.authors] == ["Amira Haddad", "Omar"]
+    assert [(t.name, t.url) for t in card.tags] == [("trade", "/tags/trade/")]
+
+
+def test_cards_link_under_the_interface_language_and_the_text_only_prefix(network):
+    entry = network["april"]
+    with translation.override("fr"):
+        (card,) = queries.entry_cards(EntryPage.objects.filter(pk=entry.pk))
+        assert card.url == entry.url
+        assert card.url.startswith("/fr/")
+        assert card.tags[0].url == "/fr/tags/trade/"
+    prefix = get_script_prefix()
+    set_script_prefix("/text/")
+    try:
+        (card,) = queries.entry_cards(EntryPage.objects.filter(pk=entry.pk))
+        assert card.tags[0].url == "/text/tags/trade/"
+        assert card.url == entry.url
+    finally:
+        set_script_prefix(prefix)
 
 
 def test_a_blogs_bloggers_and_a_tags_entries_are_live_ones_only(network):
@@ -137,7 +177,7 @@ def test_tagged_keys_leave_out_private_sections(network):
     assert keys == [network["march"].pk]
 
 
-def test_paginate_entries_gives_whole_cards_for_the_keys_of_the_page(network, settings):
+def test_paginate_entries_gives_the_cards_of_the_keys_of_the_page(network, settings):
     settings.DRAGOMAN_PAGE_SIZE = 3
     keys = queries.entry_keys(queries.live_entries())
 
@@ -145,7 +185,7 @@ def test_paginate_entries_gives_whole_cards_for_the_keys_of_the_page(network, se
 
     assert second.paginator.num_pages == 2
     assert titles(second.object_list) == ["Old news"]
-    assert isinstance(second.object_list[0], EntryPage)
+    assert isinstance(second.object_list[0], queries.EntryCard)
 
 
 def test_paginate_with_a_known_count_does_not_count_again(
@@ -338,3 +378,23 @@ def test_an_entry_pages_context_holds_its_blog_tags_neighbours_and_share_links(n
     assert context["next_entry"].pk == network["april"].pk
     assert context["share_links"]
     assert context["structured_data"]
+
+
+def test_a_bloggers_count_is_the_rule_kept_until_their_entries_change(network):
+    amira = network["amira"]
+
+    before = queries.blogger_entry_count(blogger=amira)
+    EntryFactory(blog=network["tunis"], title="Trade in May", date=APRIL + timedelta(days=30))
+
+    assert before == queries.blogger_entries(blogger=amira).count() - 1 == 2
+    assert queries.blogger_entry_count(blogger=amira) == 3
+
+
+def test_a_blogs_page_counts_its_entries_from_the_month_counts(network):
+    context = queries.blog_page_context(blog=network["tunis"], page_number=None)
+
+    assert (
+        context["entries"].paginator.count
+        == 2
+        == queries.blog_entries(blog=network["tunis"]).count()
+    )

@@ -1,9 +1,12 @@
 """What campaign pages read: the wall, counts by country, the digital team's lists."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from dragoman.campaigns import queries, services
-from dragoman.campaigns.models import Message
+from dragoman.campaigns.models import CampaignPage, Message
 from tests.campaigns.conftest import campaign_create, message_add
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +58,18 @@ def test_delivery_takes_the_approved_messages_oldest_first(campaign, moderator):
     services.messages_moderate(messages=[first, second], action="approve", acting_user=moderator)
 
     assert list(queries.delivery_messages(campaign)) == [first, second]
+
+
+def test_public_campaigns_are_the_newest_live_ones(db, django_assert_num_queries):
+    with django_assert_num_queries(1):  # no campaign: no page is read
+        assert queries.public_campaigns(limit=5) == []
+    older = campaign_create(title="Older", slug="older")
+    newer = campaign_create(title="Newer", slug="newer")
+    campaign_create(title="Draft", slug="draft", live=False)
+    CampaignPage.objects.filter(pk=older.pk).update(
+        first_published_at=timezone.now() - timedelta(days=9)
+    )
+    CampaignPage.objects.filter(pk=newer.pk).update(first_published_at=timezone.now())
+
+    assert [c.title for c in queries.public_campaigns(limit=5)] == ["Newer", "Older"]
+    assert [c.title for c in queries.public_campaigns(limit=1)] == ["Newer"]
