@@ -106,7 +106,10 @@ def measure_publish(base: str, entry_path: str, env: dict[str, str]) -> tuple[fl
 import time, django
 django.setup()
 from dragoman.blogs.models import EntryPage
-entry = next(e for e in EntryPage.objects.all().iterator() if e.url == {entry_path!r})
+# By its slug (the address's last part), then its address: walking every entry took more
+# than two minutes at 1,000,000.
+slug = {entry_path!r}.rstrip('/').rsplit('/', 1)[-1]
+entry = next(e for e in EntryPage.objects.filter(slug=slug) if e.url == {entry_path!r})
 entry.title = {title!r}
 started = time.time()
 entry.save_revision().publish()
