@@ -21,7 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -30,9 +30,11 @@ from dragoman.blogs.blocks import images_hold
 from dragoman.blogs.models import Blogger, BlogPage, EntryPage
 from dragoman.blogs.queries import (
     Credit,
+    blogger_address,
     body_images,
     credits_and_tags_sql,
     live_entries,
+    tag_address,
     with_card_data,
 )
 from dragoman.publishing.fragments import remembered
@@ -197,8 +199,9 @@ def search_parameters(form: SearchForm) -> dict[str, str]:
 
 
 @lru_cache(maxsize=64)
-def view_address(view: str, language: str | None) -> str:
-    """reverse() once per view and language: a results page links some fifty searches."""
+def view_address(view: str, language: str | None, _prefix: str) -> str:
+    """reverse() once per view, language and script prefix (text-only pages have their own):
+    a results page links some fifty searches."""
     return reverse(view)
 
 
@@ -213,7 +216,7 @@ def address(
     query = "&".join(
         encoded(name, value) for name in (*PARAMETERS, "page") if (value := values.get(name))
     )
-    url = view_address(view, get_language())
+    url = view_address(view, get_language(), get_script_prefix())
     return f"{url}?{query}" if query else url
 
 
@@ -222,12 +225,6 @@ def encoded(name: str, value: str) -> str:
     """One parameter of an address, as urlencode writes it: once per value, as a results
     page links some fifty searches that share most of their parameters."""
     return urlencode([(name, value)])
-
-
-@lru_cache(maxsize=1024)
-def tag_address(slug: str, language: str | None) -> str:
-    """reverse() once per tag and language: a page of results links some thirty tags."""
-    return reverse("blogs:tag_detail", args=[slug])
 
 
 # Every result names its blog: remembered until a blog is published, moved or unpublished,
@@ -239,12 +236,6 @@ def blog_links() -> dict[int, BlogLink]:
         blog.pk: BlogLink(title=blog.title, url=blog.url)
         for blog in BlogPage.objects.live().public().only("title", "url_path")
     }
-
-
-@lru_cache(maxsize=4096)
-def blogger_address(slug: str, language: str | None) -> str:
-    """reverse() once per blogger and language: a page of results credits some fifteen."""
-    return reverse("blogs:blogger_detail", kwargs={"slug": slug})
 
 
 def entries_for(hits: list[Hit]) -> list[Result]:
@@ -262,7 +253,6 @@ def entries_for(hits: list[Hit]) -> list[Result]:
     entries = {entry.pk: entry for entry in live_entries().filter(pk__in=ids).only(*RESULT_FIELDS)}
     if not entries:
         return []
-    language = get_language()
     credits: dict[int, list[Credit]] = {pk: [] for pk in entries}
     tags: dict[int, list[tuple[str, str]]] = {pk: [] for pk in entries}
     with connection.cursor() as cursor:
@@ -270,10 +260,10 @@ def entries_for(hits: list[Hit]) -> list[Result]:
         for entry_id, kind, slug, name, _order, _id in cursor.fetchall():
             if kind == 0:
                 credits[entry_id].append(
-                    Credit(display_name=name, url=blogger_address(slug, language))
+                    Credit(display_name=name, url=blogger_address(slug))
                 )
             else:
-                tags[entry_id].append((tag_address(slug, language), name))
+                tags[entry_id].append((tag_address(slug), name))
     blogs = blog_links()
     return [
         Result(

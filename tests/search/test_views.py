@@ -1,5 +1,7 @@
 """/search/ and /search/feed/ as a reader (or a robot, or an attacker) uses them."""
 
+import re
+
 import feedparser
 import pytest
 from django.db import connection
@@ -316,3 +318,15 @@ def test_a_search_naming_no_one_reads_no_blogger_or_channel(client, entries):
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert 'FROM "blogs_blogger"' not in read
     assert 'FROM "channels_channel"' not in read
+
+
+def test_results_link_within_their_version_whichever_was_rendered_first(client, entries):
+    # Addresses are remembered per process: a text-only page's /text/ links once reached the
+    # full page's results (and the full page's the text-only one's).
+    def tag_links(path: str) -> set[str]:
+        page = client.get(path, {"q": "diplomacy"}).content.decode()
+        return set(re.findall(r'href="([^"]*/tags/digital/)"', page))
+
+    for _ in range(2):
+        assert tag_links("/text/search/") == {"/text/tags/digital/"}
+        assert tag_links("/search/") == {"/tags/digital/"}
