@@ -259,9 +259,7 @@ def entries_for(hits: list[Hit]) -> list[Result]:
         cursor.execute(credits_and_tags_sql(len(entries)), [*entries, *entries])
         for entry_id, kind, slug, name, _order, _id in cursor.fetchall():
             if kind == 0:
-                credits[entry_id].append(
-                    Credit(display_name=name, url=blogger_address(slug))
-                )
+                credits[entry_id].append(Credit(display_name=name, url=blogger_address(slug)))
             else:
                 tags[entry_id].append((tag_address(slug), name))
     blogs = blog_links()
