@@ -218,6 +218,32 @@ class PeakMemory:
         self.thread.join()
 
 
+def nginx_conf(folder: Path, workers: int, http: str, *, main: str = "") -> str:
+    """An nginx configuration for a benchmark on loopback, its files under ``folder``: no
+    access log, long keep-alive; ``http`` (servers, maps) goes in its http block and ``main``
+    before it."""
+    return f"""worker_processes {workers};
+{main}
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  default_type text/html;
+  client_body_temp_path {folder};
+  proxy_temp_path {folder};
+  fastcgi_temp_path {folder};
+  uwsgi_temp_path {folder};
+  scgi_temp_path {folder};
+{http}
+}}
+"""
+
+
 @contextlib.contextmanager
 def nginx_serving(
     files: dict[str, bytes], workers: int, port: int = 0, locations: str = "", http: str = ""
@@ -234,32 +260,12 @@ def nginx_serving(
             (root / "www" / name).write_bytes(body)
         # Each static file its own exact location: `locations` may claim every other address.
         static = "".join(f"    location = /{name} {{ }}\n" for name in files)
-        (root / "nginx.conf").write_text(
-            f"""worker_processes {workers};
-pid {root}/nginx.pid;
-error_log {root}/error.log;
-daemon off;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  default_type text/html;
-  client_body_temp_path {root};
-  proxy_temp_path {root};
-  fastcgi_temp_path {root};
-  uwsgi_temp_path {root};
-  scgi_temp_path {root};
-{http}
-  server {{
+        server = f"""  server {{
     listen {HOST}:{port};
     root {root}/www;
 {static}{locations}
-  }}
-}}
-"""
-        )
+  }}"""
+        (root / "nginx.conf").write_text(nginx_conf(root, workers, f"{http}\n{server}"))
         command = [nginx, "-c", str(root / "nginx.conf"), "-p", str(root)]
         with running(command, dict(os.environ), f"http://{HOST}:{port}/{next(iter(files))}"):
             yield port

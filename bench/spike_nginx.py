@@ -28,7 +28,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import HOST, free_port, wait_ready, wrk
+from bench.common import HOST, free_port, nginx_conf, wait_ready, wrk
 from bench.spike import descendants_cpu, uptime
 
 ENTRY = "/blogs/ministry-news/opening-of-the-trade-office/"
@@ -251,28 +251,9 @@ def config(folder: Path, servers: dict[int, Variant], workers: int, jit: bool) -
     location @app {{ return 299 "app $uri"; }}
   }}"""
         )
-    body = "\n".join(blocks)
-    return f"""worker_processes {workers};
-{"pcre_jit on;" if jit else ""}
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-daemon off;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  default_type text/html;
-  client_body_temp_path {folder};
-  proxy_temp_path {folder};
-  fastcgi_temp_path {folder};
-  uwsgi_temp_path {folder};
-  scgi_temp_path {folder};
-{MAPS}
-{body}
-}}
-"""
+    return nginx_conf(
+        folder, workers, MAPS + "\n" + "\n".join(blocks), main="pcre_jit on;" if jit else ""
+    )
 
 
 def ask(url: str, method: str = "GET", **headers: str) -> tuple[int, dict[str, str], bytes]:
