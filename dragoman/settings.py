@@ -219,9 +219,12 @@ CACHES = {
 for _name in ("KEY_PREFIX", "VERSION"):
     if _name.lower() in CACHES["default"]:
         CACHES["default"][_name] = CACHES["default"].pop(_name.lower())
-# A file cache makes room once per set_many, not once per key (dragoman/core/filecache.py).
+# A file cache that counts its files now and then, not at every write (dragoman/core/
+# filecache.py), so it can hold the pages of a whole network: 10,000 entries (pages, their
+# compressed copies and tokens; about 300 MB of pages) unless CACHE_URL says ?max_entries=.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
     CACHES["default"]["BACKEND"] = "dragoman.core.filecache.FileCache"
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 # Image renditions, in the default cache, read without being written back at every render
 # (dragoman/core/renditions_cache.py).
 CACHES["renditions"] = {

@@ -60,3 +60,31 @@ def test_set_many_makes_room_before_writing_when_the_folder_is_full(tmp_path):
     assert cache.get_many([f"second:{number}" for number in range(15)]) == {
         f"second:{number}": number for number in range(15)
     }
+
+
+def test_a_large_folder_is_counted_once_in_a_hundredth_of_its_size_and_still_culled(tmp_path):
+    cache = file_cache(tmp_path, max_entries=1000)
+    for number in range(1001):
+        cache.set(f"page:{number}", number)
+    # Django's own cache would have counted 1,000 files at the last write and culled half.
+    assert files_in(tmp_path) == 1001
+    for number in range(11):
+        cache.set(f"more:{number}", number)
+    assert files_in(tmp_path) < 1000
+    assert cache.get("more:10") == 10
+
+
+def test_the_default_file_cache_holds_the_pages_of_a_network_not_300(tmp_path):
+    script = "from django.conf import settings; print(settings.CACHES['default']['OPTIONS'])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dragoman.settings"}
+    env.pop("CACHE_URL", None)
+    env["DRAGOMAN_DATA_DIR"] = str(tmp_path)
+    options = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert options == "{'MAX_ENTRIES': 10000}"
+    env["CACHE_URL"] = f"filecache://{tmp_path}?max_entries=500"
+    options = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert options == "{'MAX_ENTRIES': 500}"
