@@ -51,7 +51,7 @@ class FileCache(FileBasedCache):
             _writes_until_count[self._dir] = left - writes
             return
         _writes_until_count[self._dir] = self._max_entries // 100
-        super()._cull()
+        super()._cull()  # type: ignore[misc]  # Django's own, left out of its type stubs
 
     def _write(self, fname: str, value: Any, timeout: float | None) -> None:
         # As FileBasedCache.set writes: a temporary file moved into place, so that a reader
