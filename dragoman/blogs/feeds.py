@@ -13,15 +13,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
-from django.template.loader import render_to_string
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from wagtail.images.models import Filter
+from wagtail.images.shortcuts import get_rendition_or_not_found
+from wagtail.rich_text import expand_db_html
 
 from dragoman.core.hosts import canonical_url, reader_url
 from dragoman.core.queries import network_name
 
-from . import blocks, queries
+from . import queries
 from .models import EntryPage
 
 # The attributes of the body's markup that hold addresses of this site.
@@ -70,16 +74,148 @@ class FullContentAtomFeed(Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
+@dataclass(frozen=True)
+class FeedItem:
+    """One item of a feed: an entry (`entry_items`), or a page other than an entry that the
+    network's feeds carry (a question session's transcript), as its app's provider gives it
+    (``network_feed_also``)."""
+
+    title: str
+    link: str
+    guid: str
+    summary: str
+    content: str  # HTML, addresses made absolute by the feed
+    language: str
+    date: datetime
+    updated: datetime
+    authors: str = ""
+    categories: tuple[str, ...] = ()
+
+
+# The one rendition a feed gives each figure (blogs/blocks/figure.html, `in_feed`): a JPEG,
+# which every feed reader shows. Built once: a Filter parses its spec when made.
+FEED_IMAGE_FILTER = Filter(spec="format-jpeg|width-720")
+
+
+def _figure_html(value: dict[str, Any], images: dict[int, Any]) -> str:
+    """blogs/blocks/figure.html in a feed."""
+    image = images.get(value.get("image"))  # type: ignore[arg-type]
+    picture = ""
+    if image is not None:
+        rendition = get_rendition_or_not_found(image, FEED_IMAGE_FILTER)
+        picture = rendition.img_tag({"alt": value.get("alt_text", ""), "class": "figure__image"})
+    caption = value.get("caption")
+    if caption:
+        picture += format_html('<figcaption class="figure__caption">{}</figcaption>', caption)
+    return f'<figure class="figure">{picture}</figure>'
+
+
+def _heading_html(value: dict[str, Any]) -> str:
+    """blogs/blocks/heading.html."""
+    tag = "h3" if value.get("level") == "h3" else "h2"
+    return format_html("<{}>{}</{}>", tag, value.get("text", ""), tag)
+
+
+def _quote_html(value: dict[str, Any]) -> str:
+    """blogs/blocks/quote.html."""
+    text = linebreaksbr(value.get("quote", ""), autoescape=True)
+    attribution = value.get("attribution")
+    if attribution:
+        attribution = format_html(
+            '<figcaption class="quote__attribution">{}</figcaption>', attribution
+        )
+    return (
+        f'<figure class="quote"><blockquote class="quote__text"><p>{text}</p></blockquote>'
+        f"{attribution or ''}</figure>"
+    )
+
+
+def _expanded(sources: list[str]) -> list[str]:
+    """Rich texts from their stored form, as Wagtail shows them (`RichText`), all in one
+    pass: the links to pages, documents and images of every body are fetched together, one
+    query for each kind, where each paragraph fetched its own."""
+    # NUL is in no stored rich text (PostgreSQL's text cannot hold it) and in no tag.
+    expanded = expand_db_html("\0".join(sources)).split("\0")
+    if len(expanded) != len(sources):  # a broken tag swallowed a separator: one at a time
+        expanded = [expand_db_html(source) for source in sources]
+    return expanded
+
+
+def feed_contents(entries: list[queries.FeedEntry]) -> dict[int, str]:
+    """Each entry's content in a feed (by id): its summary, then its body's blocks as their
+    templates render them with `in_feed` (one JPEG per figure). The blocks every body has
+    (headings, paragraphs, figures, quotes) are written here, their templates' markup, for
+    all the bodies at once (`tests/blogs/test_feeds.py` holds each to its template); any
+    other block renders through its template."""
+    stream_block = EntryPage._meta.get_field("body").stream_block
+    images = queries.feed_images(
+        (
+            block["value"]["image"]
+            for entry in entries
+            for block in entry.body
+            if block["type"] == "image" and block["value"].get("image")
+        ),
+        FEED_IMAGE_FILTER.spec,
+    )
+    sources = [
+        block["value"] or ""
+        for entry in entries
+        for block in entry.body
+        if block["type"] == "paragraph"
+    ]
+    paragraphs = iter(_expanded(sources))
+    contents: dict[int, str] = {}
+    for entry in entries:
+        parts = [format_html("<p>{}</p>", entry.summary)]
+        for block in entry.body:
+            kind, value = block["type"], block["value"]
+            if kind == "paragraph":
+                parts.append(next(paragraphs))
+            elif kind == "heading":
+                parts.append(_heading_html(value))
+            elif kind == "image":
+                parts.append(_figure_html(value, images))
+            elif kind == "quote":
+                parts.append(_quote_html(value))
+            elif kind in stream_block.child_blocks:
+                child = stream_block.child_blocks[kind]
+                parts.append(child.render(child.to_python(value), context={"in_feed": True}))
+        contents[entry.pk] = "".join(parts)
+    return contents
+
+
+def entry_items(entries: list[queries.FeedEntry]) -> list[FeedItem]:
+    """The feed items of these entries, in their order."""
+    contents = feed_contents(entries)
+    return [
+        FeedItem(
+            title=entry.title,
+            link=entry.url,
+            # The permanent address, which stays the entry's id even when its title changes.
+            # Built from the configured address, not the request's, and without a language
+            # prefix, so that it is the same whoever fetches the feed, from wherever (from
+            # any mirror too; on the onion service, the onion's: nothing there leads to the
+            # clear web).
+            guid=canonical_url(f"/entries/{entry.pk}/"),
+            summary=entry.summary,
+            content=contents[entry.pk],
+            language=entry.language,
+            date=entry.date,
+            updated=max(entry.last_published_at or entry.date, entry.date),
+            authors=", ".join(entry.authors),
+            categories=tuple(entry.tags),
+        )
+        for entry in entries
+    ]
+
+
 class EntryFeed(Feed):
-    """The newest entries of some part of the network."""
+    """The newest entries of some part of the network.
+
+    One feed object serves every request (and thread): nothing per request is stored on it.
+    """
 
     feed_type: type[SyndicationFeed] = FullContentRssFeed
-
-    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        # One feed object serves every request (and thread): nothing per request is stored
-        # on it. The images of all items' bodies are fetched once, in `items`.
-        with blocks.images_in_hand():
-            return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
         return None
@@ -99,61 +235,39 @@ class EntryFeed(Feed):
     def entries(self, obj: Any) -> Any:
         return queries.live_entries().newest_first()
 
-    def items(self, obj: Any) -> list[EntryPage]:
-        entries = list(queries.with_card_data(self.entries(obj))[: settings.DRAGOMAN_FEED_SIZE])
-        blocks.images_hold(queries.body_images(entries))
-        return entries
+    def items(self, obj: Any) -> list[FeedItem]:
+        entries = queries.feed_entries(self.entries(obj), limit=settings.DRAGOMAN_FEED_SIZE)
+        return entry_items(entries)
 
-    def item_title(self, item: EntryPage) -> str:
+    def item_title(self, item: FeedItem) -> str:
         return item.title
 
-    def item_description(self, item: EntryPage) -> str:
-        return item.summary
+    def item_description(self, item: FeedItem) -> str:
+        return str(item.summary)
 
-    def item_link(self, item: EntryPage) -> str:
-        return item.get_url() or ""
+    def item_link(self, item: FeedItem) -> str:
+        return item.link
 
-    def item_guid(self, item: EntryPage) -> str:
-        # The permanent address, which stays the entry's id even when its title changes.
-        # Built from the configured address, not the request's, and without a language
-        # prefix, so that it is the same whoever fetches the feed, from wherever (from any
-        # mirror too; on the onion service, the onion's: nothing there leads to the clear web).
-        return canonical_url(f"/entries/{item.pk}/")
+    def item_guid(self, item: FeedItem) -> str:
+        return item.guid
 
-    def item_guid_is_permalink(self, item: EntryPage) -> bool:
+    def item_guid_is_permalink(self, item: FeedItem) -> bool:
         return True
 
-    def item_pubdate(self, item: EntryPage) -> Any:
+    def item_pubdate(self, item: FeedItem) -> Any:
         return item.date
 
-    def item_updateddate(self, item: EntryPage) -> Any:
-        return max(item.last_published_at or item.date, item.date)
+    def item_updateddate(self, item: FeedItem) -> Any:
+        return item.updated
 
-    def item_author_name(self, item: EntryPage) -> str:
-        return ", ".join(credit.blogger.display_name for credit in item.entry_authors.all())
+    def item_author_name(self, item: FeedItem) -> str:
+        return item.authors
 
-    def item_categories(self, item: EntryPage) -> list[str]:
-        return [tagged.tag.name for tagged in item.tagged_items.all()]
+    def item_categories(self, item: FeedItem) -> list[str]:
+        return list(item.categories)
 
-    def item_extra_kwargs(self, item: EntryPage) -> dict[str, Any]:
-        content = render_to_string("blogs/feed_content.html", {"entry": item})
-        return {"content": absolute_addresses(content), "language": item.language}
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """A page other than an entry that the network's feeds carry (a question session's
-    transcript), as its app's provider gives it (``network_feed_also``)."""
-
-    title: str
-    link: str
-    guid: str
-    summary: str
-    content: str  # HTML, addresses made absolute by the feed
-    language: str
-    date: datetime
-    updated: datetime
-    authors: str = ""
+    def item_extra_kwargs(self, item: FeedItem) -> dict[str, Any]:
+        return {"content": absolute_addresses(item.content), "language": item.language}
 
 
 # Who adds items to the network's feeds, registered in their AppConfig.ready: each returns
@@ -170,42 +284,13 @@ def network_feed_also(provider: FeedProvider) -> None:
 class NetworkRssFeed(EntryFeed):
     """The network's newest entries, and the other pages apps add (newest first)."""
 
-    def items(self, obj: Any) -> list[Any]:
+    def items(self, obj: Any) -> list[FeedItem]:
         size = settings.DRAGOMAN_FEED_SIZE
-        entries: list[Any] = super().items(obj)
+        entries = super().items(obj)
         others = [item for provider in _network_feed_providers for item in provider(size)]
         if not others:
             return entries
         return sorted([*entries, *others], key=self.item_pubdate, reverse=True)[:size]
-
-    def item_title(self, item: Any) -> str:
-        return item.title
-
-    def item_description(self, item: Any) -> str:
-        return str(item.summary)
-
-    def item_link(self, item: Any) -> str:
-        return item.link if isinstance(item, FeedItem) else super().item_link(item)
-
-    def item_guid(self, item: Any) -> str:
-        return item.guid if isinstance(item, FeedItem) else super().item_guid(item)
-
-    def item_pubdate(self, item: Any) -> Any:
-        return item.date
-
-    def item_updateddate(self, item: Any) -> Any:
-        return item.updated if isinstance(item, FeedItem) else super().item_updateddate(item)
-
-    def item_author_name(self, item: Any) -> str:
-        return item.authors if isinstance(item, FeedItem) else super().item_author_name(item)
-
-    def item_categories(self, item: Any) -> list[str]:
-        return [] if isinstance(item, FeedItem) else super().item_categories(item)
-
-    def item_extra_kwargs(self, item: Any) -> dict[str, Any]:
-        if isinstance(item, FeedItem):
-            return {"content": absolute_addresses(item.content), "language": item.language}
-        return super().item_extra_kwargs(item)
 
 
 class NetworkAtomFeed(NetworkRssFeed):
