@@ -119,7 +119,7 @@ FEED_IMAGE_FILTER = Filter(spec="format-jpeg|width-720")
 def _escape(value: Any) -> str:
     """Django's `escape` (as templates and `format_html` apply it) without its lazy wrapper,
     which costs more than the escaping on a feed's hundreds of values."""
-    return value if hasattr(value, "__html__") else escape(str(value))
+    return str(value.__html__()) if hasattr(value, "__html__") else escape(str(value))
 
 
 def _img_tag(rendition: Any, attributes: dict[str, Any]) -> str:
@@ -127,7 +127,8 @@ def _img_tag(rendition: Any, attributes: dict[str, Any]) -> str:
     `flatatt` form and order, without the lazy wrappers around each escape."""
     attrs = {
         **rendition.attrs_dict,
-        **apps.get_app_config("wagtailimages").default_attrs,
+        # What WAGTAILIMAGES_... settings add to every image tag (Wagtail's app config).
+        **getattr(apps.get_app_config("wagtailimages"), "default_attrs", {}),
         **attributes,
     }
     pairs = sorted(

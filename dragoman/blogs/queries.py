@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection, connections
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -68,21 +68,6 @@ _card_extensions: list[Callable[[EntryQuerySet], EntryQuerySet]] = []
 def card_data_extend(extend: Callable[[EntryQuerySet], EntryQuerySet]) -> None:
     if extend not in _card_extensions:
         _card_extensions.append(extend)
-
-
-def with_card_data(entries: EntryQuerySet) -> EntryQuerySet:
-    """What an entry card shows (authors, their missions, tags) in two extra queries, and what
-    other apps add to cards in the list's own query."""
-    entries = entries.prefetch_related(
-        Prefetch(
-            "entry_authors",
-            queryset=EntryAuthor.objects.select_related("blogger__mission").order_by("sort_order"),
-        ),
-        Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag").order_by("pk")),
-    )
-    for extend in _card_extensions:
-        entries = extend(entries)
-    return entries
 
 
 @dataclass(frozen=True)
@@ -395,24 +380,6 @@ def period_entries(
     if blog is not None:
         entries = entries.for_blog(blog)
     return entries
-
-
-def body_images(entries: Iterable[EntryPage]) -> dict[int, Any]:
-    """The images in these entries' bodies, with their figures' renditions: two queries."""
-    from wagtail.images import get_image_model
-
-    from .blocks import FIGURE_RENDITIONS
-
-    ids = {
-        block["value"]["image"]
-        for entry in entries
-        for block in entry.body.raw_data
-        if block["type"] == "image" and block["value"].get("image")
-    }
-    if not ids:
-        return {}
-    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(*FIGURE_RENDITIONS)
-    return {image.pk: image for image in images}
 
 
 def all_blogs() -> QuerySet[BlogPage]:
