@@ -8,6 +8,8 @@ the ratio of the largest size to the smallest. "after a change" renders the home
 after an entry's pages are refreshed (publishing an entry does the same): the first reader
 after a change pays for what the fragment caches had kept. Each size runs in a child process
 (one Django per database). `make bench` appends this table to its report.
+`--against PATH` renders the first size with another checkout (say /work/main, the
+"before") and with this one, side by side.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from bench.common import ROOT, production_env
 
@@ -111,18 +114,20 @@ print("RESULT " + json.dumps(result))
 
 
 def measure(
-    size: int, repeat: int, env: dict[str, str] | None = None
+    size: int, repeat: int, env: dict[str, str] | None = None, checkout: Path = ROOT
 ) -> dict[str, dict[str, float]]:
-    """`env`: the network to render (`make bench`'s of this size, var/bench/<size>/, if None)."""
+    """`env`: the network to render (`make bench`'s of this size, var/bench/<size>/, if None);
+    `checkout`: the code that renders it (another checkout with `--against`)."""
     env = {
         **(env or production_env(ROOT / "var" / "bench" / str(size))),
         "DRAGOMAN_PAGE_CACHE": "false",
         "CACHE_URL": "locmemcache://",
+        "PYTHONPATH": str(checkout),
     }
     output = subprocess.run(
         [sys.executable, "-c", CHILD, str(repeat)],
         env=env,
-        cwd=ROOT,
+        cwd=checkout,
         capture_output=True,
         text=True,
         check=True,
@@ -181,14 +186,42 @@ def table(results: dict[int, dict[str, dict[str, float]]], repeat: int) -> str:
     return "\n".join(lines)
 
 
+def against(size: int, repeat: int, other: Path) -> str:
+    """Another checkout (`--against`, say main: the "before") and this one on the same
+    network, one after the other, side by side."""
+    before, after = measure(size, repeat, checkout=other.resolve()), measure(size, repeat)
+    lines = [
+        f"| page ({size:,} entries) | {other}: CPU ms (queries, Python calls) | "
+        "this checkout: CPU ms (queries, Python calls) | ratio: CPU | calls |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for page in before:
+        cells = " | ".join(
+            f"{row['cpu_ms']:.1f} ({row['queries']:.0f}, {row['calls']:,.0f})"
+            for row in (before[page], after[page])
+        )
+        ratios = " | ".join(
+            f"{after[page][key] / max(before[page][key], 0.001):.2f}" for key in ("cpu_ms", "calls")
+        )
+        lines.append(f"| {page} | {cells} | {ratios} |")
+    lines.append(f"\n(median of {repeat} renders each, in-process, page cache off)")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 100000])
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--against", type=Path, help="another checkout, measured side by side at the first size"
+    )
     args = parser.parse_args()
     started = time.monotonic()
-    print(table(measure_sizes(args.sizes, args.repeat, args.rounds), args.repeat * args.rounds))
+    if args.against:
+        print(against(args.sizes[0], args.repeat, args.against))
+    else:
+        print(table(measure_sizes(args.sizes, args.repeat, args.rounds), args.repeat * args.rounds))
     print(f"({time.monotonic() - started:.0f} s)")
 
 

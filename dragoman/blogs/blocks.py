@@ -1,8 +1,5 @@
 """The pieces an entry's body is made of. Each renders without JavaScript."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,36 +25,6 @@ class HeadingBlock(blocks.StructBlock):
         template = "blogs/blocks/heading.html"
 
 
-# The renditions blogs/blocks/figure.html asks for (its srcset), fetched ahead for many images.
-FIGURE_RENDITIONS = tuple(
-    f"format-{kind}|width-{width}"
-    for kind in ("avif", "webp", "jpeg")
-    for width in (360, 720, 1080)
-)
-
-# Images fetched ahead, in one query, for every body a response renders (a feed renders 20):
-# without them each body would fetch its own images and renditions. None outside
-# `images_in_hand`, so that nothing outlives the response that fetched it.
-_images_in_hand: ContextVar[dict[int, Any] | None] = ContextVar("images_in_hand", default=None)
-
-
-@contextmanager
-def images_in_hand() -> Iterator[None]:
-    """Bodies rendered inside this block may use images handed over by `images_hold`."""
-    token = _images_in_hand.set({})
-    try:
-        yield
-    finally:
-        _images_in_hand.reset(token)
-
-
-def images_hold(images: dict[int, Any]) -> None:
-    """Hand over images (by id) for the bodies rendered in the current `images_in_hand`."""
-    held = _images_in_hand.get()
-    if held is not None:
-        held.update(images)
-
-
 class FigureBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
@@ -70,17 +37,6 @@ class FigureBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blogs/blocks/figure.html"
-
-    def bulk_to_python(self, values: list[dict[str, Any]]) -> list[Any]:
-        held = _images_in_hand.get()
-        if not held or any(value.get("image") not in held for value in values):
-            return super().bulk_to_python(values)
-        figures = super().bulk_to_python(
-            [{name: v for name, v in value.items() if name != "image"} for value in values]
-        )
-        for figure, value in zip(figures, values, strict=True):
-            figure["image"] = held[value["image"]]
-        return figures
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection, connections
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -68,21 +68,6 @@ _card_extensions: list[Callable[[EntryQuerySet], EntryQuerySet]] = []
 def card_data_extend(extend: Callable[[EntryQuerySet], EntryQuerySet]) -> None:
     if extend not in _card_extensions:
         _card_extensions.append(extend)
-
-
-def with_card_data(entries: EntryQuerySet) -> EntryQuerySet:
-    """What an entry card shows (authors, their missions, tags) in two extra queries, and what
-    other apps add to cards in the list's own query."""
-    entries = entries.prefetch_related(
-        Prefetch(
-            "entry_authors",
-            queryset=EntryAuthor.objects.select_related("blogger__mission").order_by("sort_order"),
-        ),
-        Prefetch("tagged_items", queryset=EntryTag.objects.select_related("tag").order_by("pk")),
-    )
-    for extend in _card_extensions:
-        entries = extend(entries)
-    return entries
 
 
 @dataclass(frozen=True)
@@ -192,6 +177,14 @@ def credits_and_tags_sql(count: int) -> str:
     """  # noqa: S608
 
 
+def _credits_and_tags(database: str, ids: list[int]) -> list[tuple[int, int, str, str]]:
+    """(entry id, 0 for a blogger or 1 for a tag, slug, name) of these entries, in one
+    query on the database the entries came from (a replica serves anonymous pages)."""
+    with connections[database].cursor() as cursor:
+        cursor.execute(credits_and_tags_sql(len(ids)), [*ids, *ids])
+        return [(row[0], row[1], row[2], row[3]) for row in cursor.fetchall()]
+
+
 def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[EntryCard]:
     """The cards of these entries, in their order (at most `limit`): two queries, the
     entries' own columns with what other apps add, then their credits and tags together.
@@ -210,14 +203,11 @@ def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[Ent
     ids = [row["pk"] for row in found]
     credits: dict[int, list[Credit]] = {pk: [] for pk in ids}
     tags: dict[int, list[CardTag]] = {pk: [] for pk in ids}
-    # From the database the entries came from (a replica serves anonymous pages).
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(credits_and_tags_sql(len(ids)), [*ids, *ids])
-        for entry_id, kind, slug, name, _order, _id in cursor.fetchall():
-            if kind == 0:
-                credits[entry_id].append(Credit(display_name=name, url=blogger_address(slug)))
-            else:
-                tags[entry_id].append(CardTag(name=name, url=tag_address(slug)))
+    for entry_id, kind, slug, name in _credits_and_tags(rows.db, ids):
+        if kind == 0:
+            credits[entry_id].append(Credit(display_name=name, url=blogger_address(slug)))
+        else:
+            tags[entry_id].append(CardTag(name=name, url=tag_address(slug)))
     return [
         EntryCard(
             pk=row["pk"],
@@ -232,6 +222,69 @@ def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[Ent
         )
         for row in found
     ]
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """An entry as a feed carries it, read as plain values like a card (`entry_cards`): a
+    feed of whole pages spent most of its render building them, their credits and tags."""
+
+    pk: int
+    title: str
+    url: str
+    language: str
+    date: datetime
+    last_published_at: datetime | None
+    summary: str
+    # The body as stored: a list of {"type", "value", "id"}, rendered by the feed itself.
+    body: list[dict[str, Any]]
+    authors: list[str]
+    tags: list[str]
+
+
+def feed_entries(entries: EntryQuerySet, *, limit: int) -> list[FeedEntry]:
+    """The first `limit` of these entries, in their order, for a feed: two queries.
+
+    `entries` must already hold only entries the reader may see (`live_entries()` or ids
+    read from it), as for `entry_cards`.
+    """
+    rows = entries.values(
+        "pk", "title", "url_path", "language", "date", "last_published_at", "summary", "body"
+    )
+    found = list(rows[:limit])
+    if not found:
+        return []
+    ids = [row["pk"] for row in found]
+    names: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for entry_id, kind, _slug, name in _credits_and_tags(rows.db, ids):
+        names[entry_id, kind].append(name)
+    return [
+        FeedEntry(
+            pk=row["pk"],
+            title=row["title"],
+            url=page_address(row["url_path"]),
+            language=row["language"],
+            date=row["date"],
+            last_published_at=row["last_published_at"],
+            summary=row["summary"],
+            body=row["body"].raw_data if row["body"] is not None else [],
+            authors=names[row["pk"], 0],
+            tags=names[row["pk"], 1],
+        )
+        for row in found
+    ]
+
+
+def feed_images(ids: Iterable[int], filter_spec: str) -> dict[int, Any]:
+    """The images with these ids, each with its rendition of `filter_spec` if made: one
+    query for the images, one for the renditions (Wagtail makes a missing one when asked)."""
+    from wagtail.images import get_image_model
+
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    images = get_image_model().objects.filter(pk__in=wanted).prefetch_renditions(filter_spec)
+    return {image.pk: image for image in images}
 
 
 class KnownCountPaginator(Paginator):
@@ -327,24 +380,6 @@ def period_entries(
     if blog is not None:
         entries = entries.for_blog(blog)
     return entries
-
-
-def body_images(entries: Iterable[EntryPage]) -> dict[int, Any]:
-    """The images in these entries' bodies, with their figures' renditions: two queries."""
-    from wagtail.images import get_image_model
-
-    from .blocks import FIGURE_RENDITIONS
-
-    ids = {
-        block["value"]["image"]
-        for entry in entries
-        for block in entry.body.raw_data
-        if block["type"] == "image" and block["value"].get("image")
-    }
-    if not ids:
-        return {}
-    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(*FIGURE_RENDITIONS)
-    return {image.pk: image for image in images}
 
 
 def all_blogs() -> QuerySet[BlogPage]:

@@ -6,8 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from dragoman.blogs.feeds import EntryFeed, FullContentAtomFeed
-from dragoman.blogs.models import EntryPage
+from dragoman.blogs.feeds import EntryFeed, FeedItem, FullContentAtomFeed, entry_items
 from dragoman.core.queries import network_name
 
 from . import queries
@@ -39,5 +38,5 @@ class SearchAtomFeed(EntryFeed):
     def link(self, obj: SearchForm) -> str:
         return queries.address(queries.search_parameters(obj))
 
-    def items(self, obj: SearchForm) -> list[EntryPage]:
-        return queries.feed_entries(form=obj, limit=settings.DRAGOMAN_FEED_SIZE)
+    def items(self, obj: SearchForm) -> list[FeedItem]:
+        return entry_items(queries.feed_entries(form=obj, limit=settings.DRAGOMAN_FEED_SIZE))

@@ -26,17 +26,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from dragoman.blogs.blocks import images_hold
 from dragoman.blogs.models import Blogger, BlogPage, EntryPage
 from dragoman.blogs.queries import (
     Credit,
+    FeedEntry,
     blogger_address,
-    body_images,
     credits_and_tags_sql,
     live_entries,
     tag_address,
-    with_card_data,
 )
+from dragoman.blogs.queries import feed_entries as blog_feed_entries
 from dragoman.publishing.fragments import remembered
 
 from .engines import SearchRequest, SearchResults, get_engine
@@ -476,7 +475,7 @@ def search_page(*, form: SearchForm) -> SearchPage:
     return page
 
 
-def feed_entries(*, form: SearchForm, limit: int) -> list[EntryPage]:
+def feed_entries(*, form: SearchForm, limit: int) -> list[FeedEntry]:
     """The newest entries a valid search finds, for its Atom feed."""
     query = parse_query(form.cleaned_data["q"])
     filters = form.filters()
@@ -486,8 +485,9 @@ def feed_entries(*, form: SearchForm, limit: int) -> list[EntryPage]:
         )
     )
     ids = [hit.entry_id for hit in results.hits]
-    # Whole entries, as every feed has them: the feed carries the full text.
-    found = {entry.pk: entry for entry in with_card_data(live_entries().filter(pk__in=ids))}
-    entries = [found[entry_id] for entry_id in ids if entry_id in found]
-    images_hold(body_images(entries))
-    return entries
+    # As every feed has them (the full text), by the rule again.
+    found = {
+        entry.pk: entry
+        for entry in blog_feed_entries(live_entries().filter(pk__in=ids), limit=limit)
+    }
+    return [found[entry_id] for entry_id in ids if entry_id in found]

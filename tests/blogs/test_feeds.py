@@ -2,14 +2,19 @@
 
 import calendar
 from datetime import UTC, datetime, timedelta
+from html import escape
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from dragoman.blogs import feeds, queries
+from dragoman.blogs.models import EntryPage
 from dragoman.demo.images import image_create, landscape_png
 from tests.factories import BlogFactory, BloggerFactory, EntryFactory
 
@@ -228,3 +233,99 @@ def test_every_discovered_feed_parses(client, network):
     for href in seen:
         assert parse(client, href).entries, href
     assert len(seen) >= 8
+
+
+def test_a_feed_writes_every_kind_of_block_as_its_template_does_in_a_feed(db, uncached):
+    """The feeds write the usual blocks themselves (`feeds.feed_contents`): each must be what
+    its template renders with `in_feed`, escaping and missing parts included."""
+    picture = image_create(title="Dam", png=landscape_png(seed=4, width=320, height=180))
+    gone = image_create(title="Gone", png=landscape_png(seed=5, width=320, height=180))
+    linked = EntryFactory(title="The linked entry")
+    entry = EntryFactory(
+        summary='Tom & "Jerry" <summary>',
+        body=[
+            ("heading", {"text": "A <section> & more", "level": "h2"}),
+            ("heading", {"text": "A sub-heading", "level": "h3"}),
+            ("paragraph", f'<p>See <a linktype="page" id="{linked.pk}">the other</a>.</p>'),
+            ("paragraph", '<p>Away: <a href="https://example.org/?a=1&amp;b=2">here</a></p>'),
+            ("image", {"image": picture, "alt_text": 'A "dam" & <lake>', "caption": "At dawn"}),
+            ("image", {"image": picture, "alt_text": "No caption", "caption": ""}),
+            ("image", {"image": gone, "alt_text": "Deleted since", "caption": "Still captioned"}),
+            ("quote", {"quote": "Water is life.\nAnd <bread>.", "attribution": "A & B"}),
+            ("quote", {"quote": "Said by nobody", "attribution": ""}),
+            ("video", {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "A film"}),
+        ],
+    )
+    gone.delete()
+    entry = EntryPage.objects.get(pk=entry.pk)
+    expected = f"<p>{escape(entry.summary)}</p>" + "".join(
+        child.block.render(child.value, context={"in_feed": True}) for child in entry.body
+    )
+
+    [read] = queries.feed_entries(EntryPage.objects.filter(pk=entry.pk), limit=1)
+    written = feeds.feed_contents([read])[entry.pk]
+
+    assert written == expected
+    assert linked.url in written and "Deleted since" not in written
+
+
+def test_a_feed_shows_an_edited_linked_page_at_once(client, network):
+    linked = network["second"]
+    EntryFactory(
+        blog=network["first"].get_parent().specific,
+        title="Linking",
+        date=datetime(2024, 6, 1, tzinfo=UTC),
+        body=[("paragraph", f'<p>Read <a linktype="page" id="{linked.pk}">this</a>.</p>')],
+    )
+
+    def linking_content() -> str:
+        feed = parse(client, reverse("blogs:network_rss"))
+        return next(item for item in feed.entries if item.title == "Linking").content[0].value
+
+    assert f'href="{settings.BASE_URL}{linked.url}"' in linking_content()
+    linked.slug = "after-the-long-rains"
+    linked.save_revision().publish()
+    linked.refresh_from_db()
+
+    assert linked.url.endswith("/after-the-long-rains/")
+    assert f'href="{settings.BASE_URL}{linked.url}"' in linking_content()
+
+
+def feed_queries(client) -> int:
+    """The queries a network feed makes, on whichever database it reads."""
+    captures = [CaptureQueriesContext(connections[alias]) for alias in connections]
+    for capture in captures:
+        capture.__enter__()
+    try:
+        parse(client, reverse("blogs:network_rss"))
+    finally:
+        for capture in captures:
+            capture.__exit__(None, None, None)
+    return sum(len(capture.captured_queries) for capture in captures)
+
+
+def test_a_feeds_links_and_images_are_read_together_whatever_the_number_of_entries(client, network):
+    """One query per kind of link and for the images, for all the bodies of a feed."""
+
+    def add_linking_entry(number: int) -> None:
+        picture = image_create(
+            title=f"P{number}", png=landscape_png(seed=number, width=320, height=180)
+        )
+        EntryFactory(
+            blog=network["first"].get_parent().specific,
+            date=datetime(2024, 6, number, tzinfo=UTC),
+            body=[
+                ("paragraph", f'<p><a linktype="page" id="{network["second"].pk}">a</a></p>'),
+                ("image", {"image": picture, "alt_text": "A picture", "caption": ""}),
+            ],
+        )
+
+    add_linking_entry(1)
+    parse(client, reverse("blogs:network_rss"))  # renditions made once
+    one = feed_queries(client)
+    for number in range(2, 6):
+        add_linking_entry(number)
+    parse(client, reverse("blogs:network_rss"))
+
+    assert one > 0
+    assert feed_queries(client) == one

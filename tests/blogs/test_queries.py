@@ -355,11 +355,6 @@ def test_an_entry_without_a_picture_is_shared_with_its_blogs_top_image(network):
     assert queries.entry_image(network["march"], network["tunis"]) is None
 
 
-def test_body_images_of_entries_without_images_read_nothing(network, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        assert queries.body_images([network["march"], network["april"]]) == {}
-
-
 def test_a_blog_pages_context_holds_its_entries_sidebar_and_bloggers(network):
     context = queries.blog_page_context(blog=network["tunis"], page_number=None)
 
