@@ -378,6 +378,7 @@ ENTRY_FIELDS = VisibilityFields(live="live", date="date", path="path")
 ENTRY_TAG_FIELDS = VisibilityFields(
     live="entry_live", date="entry_date", path="content_object__path"
 )
+ENTRY_AUTHOR_FIELDS = VisibilityFields(live="entry_live", date="entry_date", path="entry__path")
 
 # One condition of the rule: (which value of the entry, lookup, operand, must it hold).
 Condition = tuple[str, str, Any, bool]
@@ -455,47 +456,50 @@ class EntryTag(TaggedItemBase):
         ]
 
 
-def entry_tag_copies_write(*, entry_ids: Sequence[int] | None = None) -> None:
-    """Copy each entry's live flag and date onto its taggings (all entries' when no ids).
+def entry_copies_write(*, entry_ids: Sequence[int] | None = None) -> None:
+    """Copy each entry's live flag and date onto its taggings and its credits (all entries'
+    when no ids).
 
-    The one writer of `EntryTag.entry_live`/`entry_date`: EntryPage.save calls it for the
-    entry saved, `counts.rebuild` for every entry. Read from the database, not an object in
-    memory: saving a draft revision saves only some fields, and the object then holds the
-    draft's date.
+    The one writer of `EntryTag` and `EntryAuthor`'s `entry_live`/`entry_date`: EntryPage.save
+    calls it for the entry saved (after modelcluster has written the entry's taggings and
+    credits, with whatever copies a revision held), `counts.rebuild` for every entry. Read from
+    the database, not an object in memory: saving a draft revision saves only some fields, and
+    the object then holds the draft's date.
     """
-    entry = EntryPage.objects.filter(pk=models.OuterRef("content_object_id"))
-    taggings = EntryTag.objects.all()
-    if entry_ids is not None:
-        taggings = taggings.filter(content_object_id__in=entry_ids)
-    taggings.update(
-        entry_live=models.Subquery(entry.values("live")[:1]),
-        entry_date=models.Subquery(entry.values("date")[:1]),
-    )
+    for model, entry_column in ((EntryTag, "content_object_id"), (EntryAuthor, "entry_id")):
+        entry = EntryPage.objects.filter(pk=models.OuterRef(entry_column))
+        rows = model.objects.all()
+        if entry_ids is not None:
+            rows = rows.filter(**{f"{entry_column}__in": entry_ids})
+        rows.update(
+            entry_live=models.Subquery(entry.values("live")[:1]),
+            entry_date=models.Subquery(entry.values("date")[:1]),
+        )
 
 
-# The entries whose tag copies wait to be written once for many (``tag_copies_deferred``).
-_tag_copies_waiting: ContextVar[dict[int, None] | None] = ContextVar(
-    "dragoman_tag_copies_waiting", default=None
+# The entries whose copies wait to be written once for many (``entry_copies_deferred``).
+_copies_waiting: ContextVar[dict[int, None] | None] = ContextVar(
+    "dragoman_copies_waiting", default=None
 )
 
 
 @contextmanager
-def tag_copies_deferred() -> Iterator[dict[int, None]]:
-    """Inside, saving an entry notes it instead of writing its tag copies; the caller writes
-    them for all the noted entries (``entry_tag_copies_write``) before anything reads them.
+def entry_copies_deferred() -> Iterator[dict[int, None]]:
+    """Inside, saving an entry notes it instead of writing its copies; the caller writes them
+    for all the noted entries (``entry_copies_write``) before anything reads them.
 
     For ``services.entries_batch``: an entry's Wagtail path saves it up to three times, each
     save a copy written for nothing but the last (5 % of an import's time).
     """
-    if (waiting := _tag_copies_waiting.get()) is not None:  # part of the outer one
+    if (waiting := _copies_waiting.get()) is not None:  # part of the outer one
         yield waiting
         return
     waiting = {}
-    token = _tag_copies_waiting.set(waiting)
+    token = _copies_waiting.set(waiting)
     try:
         yield waiting
     finally:
-        _tag_copies_waiting.reset(token)
+        _copies_waiting.reset(token)
 
 
 class EntryQuerySet(PageQuerySet):
@@ -716,11 +720,17 @@ class EntryPage(NetworkPage):
                 .first()
             )
         result = super().save(*args, **kwargs)
-        if (waiting := _tag_copies_waiting.get()) is not None:
+        if (waiting := _copies_waiting.get()) is not None:
             waiting[self.pk] = None
         else:
-            entry_tag_copies_write(entry_ids=[self.pk])
+            entry_copies_write(entry_ids=[self.pk])
         return result
+
+
+class EntryAuthorQuerySet(models.QuerySet["EntryAuthor"]):
+    def visible(self, reader: Reader = None, *, now: datetime | None = None) -> EntryAuthorQuerySet:
+        """Credits on the entries this reader may see, read from the copies kept on them."""
+        return self.filter(visible_q(ENTRY_AUTHOR_FIELDS, reader=reader, now=now))
 
 
 class EntryAuthor(Orderable):
@@ -730,11 +740,24 @@ class EntryAuthor(Orderable):
     blogger = models.ForeignKey(
         Blogger, verbose_name=_("blogger"), on_delete=models.PROTECT, related_name="entry_credits"
     )
+    # Copies of the entry's own fields (kept by EntryPage.save, as on `EntryTag`): a
+    # blogger's profile lists their entries newest first from one index, where it sorted all
+    # of the blogger's entries.
+    entry_live = models.BooleanField(default=False, editable=False)
+    entry_date = models.DateTimeField(null=True, blank=True, editable=False)
     panels = [FieldPanel("blogger")]
+
+    objects = EntryAuthorQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
         constraints = [
             models.UniqueConstraint(fields=["entry", "blogger"], name="unique_entry_author")
+        ]
+        indexes = [
+            models.Index(
+                fields=["blogger", "entry_live", "-entry_date", "-entry"],
+                name="entry_author_listing",
+            )
         ]
         verbose_name = _("author")
         verbose_name_plural = _("authors")
