@@ -198,7 +198,8 @@ class HomePage(NetworkPage):
             if found is not None:
                 model = ContentType.objects.get_for_id(found[1]).model_class()
                 if model is not None and issubclass(model, Page):
-                    page: Page = model._default_manager.get(pk=found[0])
+                    related = getattr(model, "served_with", ())
+                    page: Page = model._default_manager.select_related(*related).get(pk=found[0])
                     return page.route(request, [])
         return super().route(request, path_components)
 
@@ -267,6 +268,8 @@ class BlogPage(NetworkPage):
     ]
     parent_page_types = ["blogs.BlogIndexPage"]
     subpage_types = ["blogs.EntryPage"]
+    # Read with the page when it is served (HomePage.route): its header shows both.
+    served_with = ("mission", "top_image")
 
     class Meta:
         verbose_name = _("blog")

@@ -25,6 +25,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from taggit.models import Tag
 from wagtail.models import Page as WagtailPage
+from wagtail.models import Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from dragoman.core.hosts import on_canonical_host, on_reader_host
@@ -161,9 +162,22 @@ def tag_address(slug: str) -> str:
 def page_address(url_path: str) -> str:
     """The address Wagtail gives the page with this tree address (`Page.url`), computed by
     Wagtail's own code on a bare page that holds nothing else: a whole page is not needed."""
-    page = WagtailPage.__new__(WagtailPage)
-    page.url_path = url_path
-    return page.url or ""
+    return page_addresses([url_path])[0]
+
+
+def page_addresses(url_paths: Iterable[str]) -> list[str]:
+    """`page_address` of each, the sites' root paths read once for all of them: Wagtail reads
+    them (from the cache) for each page it is not given a request for, a quarter of the
+    cost of a card's address."""
+    roots = Site.get_site_root_paths()
+    addresses = []
+    for url_path in url_paths:
+        page = WagtailPage.__new__(WagtailPage)
+        page.url_path = url_path
+        # Where Page._get_site_root_paths keeps them when asked without a request.
+        page._wagtail_cached_site_root_paths = roots
+        addresses.append(page.url or "")
+    return addresses
 
 
 def credits_and_tags_sql(count: int) -> str:
@@ -218,11 +232,12 @@ def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[Ent
                 credits[entry_id].append(Credit(display_name=name, url=blogger_address(slug)))
             else:
                 tags[entry_id].append(CardTag(name=name, url=tag_address(slug)))
+    addresses = page_addresses(row["url_path"] for row in found)
     return [
         EntryCard(
             pk=row["pk"],
             title=row["title"],
-            url=page_address(row["url_path"]),
+            url=url,
             language=row["language"],
             date=row["date"],
             summary=row["summary"],
@@ -230,7 +245,7 @@ def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[Ent
             tags=tags[row["pk"]],
             added={name: row[name] for name in added},
         )
-        for row in found
+        for row, url in zip(found, addresses, strict=True)
     ]
 
 
@@ -389,6 +404,8 @@ def blog_at(*, path: str) -> BlogPage:
 def best_bits(page: Any) -> list[EntryPage]:
     """The curated picks of a home or blog page that are live, in the team's order."""
     entry_ids = [bit.entry_id for bit in page.best_bits.all()]
+    if not entry_ids:  # no picks: nothing to ask the rule
+        return []
     # Only what the list shows (blogs/includes/best_bits.html): not the bodies.
     shown = live_entries().filter(pk__in=entry_ids).only("title", "url_path", "language")
     entries = {entry.pk: entry for entry in shown}
@@ -482,7 +499,13 @@ def live_blogger(slug: str) -> Blogger:
 
 
 def blogs_of_blogger(blogger: Blogger) -> QuerySet[BlogPage]:
-    return all_blogs().filter(bloggers=blogger)
+    """The live blogs a profile says the blogger writes on, with only what it shows of them
+    (title and address): public ones, as `all_blogs`, by the remembered private sections
+    rather than Wagtail's `public()`, which reads every view restriction again."""
+    blogs = BlogPage.objects.live().filter(bloggers=blogger)
+    for path in hidden_paths(None):
+        blogs = blogs.exclude(path__startswith=path)
+    return blogs.only("title", "url_path").order_by("title")
 
 
 def home_page_context(*, home: HomePage) -> dict[str, Any]:
