@@ -33,6 +33,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from dragoman.core import languages
+from dragoman.core.prepared import PreparedQuery
 from dragoman.publishing.fragments import remembered
 
 from .blocks import EntryBodyBlock
@@ -189,19 +190,35 @@ class HomePage(NetworkPage):
                 entry = entry_at_address(url_path=url_path)
                 if entry is not None:
                     return entry.route(request, [])
-            found = (
-                Page.objects.filter(url_path=url_path)
-                .order_by("path")
-                .values_list("pk", "content_type_id")
-                .first()
-            )
-            if found is not None:
-                model = ContentType.objects.get_for_id(found[1]).model_class()
+            found = _page_at_address(url_path=url_path)
+            if found:
+                model = ContentType.objects.get_for_id(found[0].content_type_id).model_class()
                 if model is not None and issubclass(model, Page):
-                    related = getattr(model, "served_with", ())
-                    page: Page = model._default_manager.select_related(*related).get(pk=found[0])
-                    return page.route(request, [])
+                    for page in _served_page(model)(pk=found[0].pk):
+                        return page.route(request, [])
         return super().route(request, path_components)
+
+
+# The route's two reads, compiled once (see dragoman/core/prepared.py): building them cost
+# more than running them. Which page is at an address (its type only), then the page itself,
+# of its own type, with what the type is served with (`served_with`).
+_page_at_address = PreparedQuery(
+    lambda url_path: (
+        Page.objects.filter(url_path=url_path).order_by("path").only("content_type")[:1]
+    ),
+    url_path=str,
+)
+_served_pages: dict[type[Page], PreparedQuery[Any]] = {}
+
+
+def _served_page(model: type[Page]) -> PreparedQuery[Any]:
+    if model not in _served_pages:
+        related = getattr(model, "served_with", ())
+        _served_pages[model] = PreparedQuery(
+            lambda pk: model._default_manager.select_related(*related).filter(pk=pk),
+            pk=int,
+        )
+    return _served_pages[model]
 
 
 class NetworkBestBit(BestBitBase):

@@ -491,11 +491,18 @@ def bloggers_by_location() -> list[tuple[str, list[tuple[Mission | None, list[Bl
     return [(country, list(missions.items())) for country, missions in countries.items()]
 
 
+# A profile's blogger, compiled once (see dragoman/core/prepared.py).
+_blogger_at = PreparedQuery(
+    lambda slug: Blogger.objects.select_related("mission", "photo").filter(slug=slug)[:1],
+    slug=str,
+)
+
+
 def live_blogger(slug: str) -> Blogger:
-    blogger = Blogger.objects.select_related("mission", "photo").filter(slug=slug).first()
-    if blogger is None:
+    found = _blogger_at(slug=slug)
+    if not found:
         raise Http404("No such blogger")
-    return blogger
+    return found[0]
 
 
 def blogs_of_blogger(blogger: Blogger) -> QuerySet[BlogPage]:
@@ -533,7 +540,12 @@ def blog_page_context(*, blog: BlogPage, page_number: str | None) -> dict[str, A
         "best_bits": best_bits(blog),
         "tag_cloud": tag_cloud(blog=blog),
         "archive_months": archive_months(blog=blog),
-        "blog_bloggers": list(blog.bloggers.select_related("mission", "photo")),
+        # Only their names and addresses show ("Written by"), not whole bloggers with their
+        # missions and photos.
+        "blog_bloggers": [
+            Credit(display_name=name, url=blogger_address(slug))
+            for name, slug in blog.bloggers.values_list("display_name", "slug")
+        ],
     }
 
 
