@@ -222,6 +222,8 @@ def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[Ent
     if not found:
         return []
     ids = [row["pk"] for row in found]
+    # Asked once for the list's forty-odd addresses, not once each.
+    language, prefix = get_language(), get_script_prefix()
     credits: dict[int, list[Credit]] = {pk: [] for pk in ids}
     tags: dict[int, list[CardTag]] = {pk: [] for pk in ids}
     # From the database the entries came from (a replica serves anonymous pages).
@@ -229,9 +231,10 @@ def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[Ent
         cursor.execute(credits_and_tags_sql(len(ids)), [*ids, *ids])
         for entry_id, kind, slug, name, _order, _id in cursor.fetchall():
             if kind == 0:
-                credits[entry_id].append(Credit(display_name=name, url=blogger_address(slug)))
+                url = _blogger_address(slug, language, prefix)
+                credits[entry_id].append(Credit(display_name=name, url=url))
             else:
-                tags[entry_id].append(CardTag(name=name, url=tag_address(slug)))
+                tags[entry_id].append(CardTag(name=name, url=_tag_address(slug, language, prefix)))
     addresses = page_addresses(row["url_path"] for row in found)
     return [
         EntryCard(
