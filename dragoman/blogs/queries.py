@@ -24,12 +24,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from taggit.models import Tag
-from wagtail.models import Page as WagtailPage
-from wagtail.models import Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from dragoman.core.hosts import on_canonical_host, on_reader_host
 from dragoman.core.prepared import PreparedQuery
+from dragoman.core.wagtail_site import page_urls
 from dragoman.missions.models import Mission
 from dragoman.publishing.fragments import remembered
 
@@ -166,18 +165,8 @@ def page_address(url_path: str) -> str:
 
 
 def page_addresses(url_paths: Iterable[str]) -> list[str]:
-    """`page_address` of each, the sites' root paths read once for all of them: Wagtail reads
-    them (from the cache) for each page it is not given a request for, a quarter of the
-    cost of a card's address."""
-    roots = Site.get_site_root_paths()
-    addresses = []
-    for url_path in url_paths:
-        page = WagtailPage.__new__(WagtailPage)
-        page.url_path = url_path
-        # Where Page._get_site_root_paths keeps them when asked without a request.
-        page._wagtail_cached_site_root_paths = roots
-        addresses.append(page.url or "")
-    return addresses
+    """`page_address` of each, the sites' root paths read once for all of them."""
+    return page_urls(url_paths)
 
 
 def credits_and_tags_sql(count: int) -> str:
