@@ -32,9 +32,14 @@ client = Client()
 home = client.get("/", HTTP_HOST="127.0.0.1").content.decode()
 def first(pattern):
     return re.search(pattern, home).group(1)
+def linked(page, pattern):
+    return re.search(pattern, client.get(page, HTTP_HOST="127.0.0.1").content.decode()).group(1)
 pages = {
     "entry": lambda: first(r'href="(/blogs/[^"/]+/[^"/]+/)"'),
     "home": lambda: "/",
+    # As bench/render.py finds them: the first blog of the index, the newest entry's blogger.
+    "blog": lambda: linked("/blogs/", r'href="(/blogs/[^"/]+/)"'),
+    "profile": lambda: linked(first(r'href="(/blogs/[^"/]+/[^"/]+/)"'), r'href="(/bloggers/[^"/]+/)"'),
     "tag": lambda: first(r'href="(/tags/[^"/]+/)"'),
     "archive month": lambda: first(r'href="(/archive/\d{4}/\d{2}/)"'),
     "network feed": lambda: "/feed/rss/",

@@ -24,7 +24,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
-from .models import BlogPage, EntryPage, EntryTag, MonthCount, TagCount, entry_tag_copies_write
+from .models import BlogPage, EntryPage, EntryTag, MonthCount, TagCount, entry_copies_write
 
 
 def month_of(moment: datetime) -> date:
@@ -128,7 +128,7 @@ def rebuild() -> bool:
 
     Returns whether any count changed.
     """
-    entry_tag_copies_write()  # the copies tag pages list by (kept by EntryPage.save)
+    entry_copies_write()  # the copies tag pages and profiles list by (kept by EntryPage.save)
     blog_by_path = dict(BlogPage.objects.values_list("path", "pk"))
     blog_of_entry: dict[int, int | None] = {}
     months: Counter[tuple[date, int | None]] = Counter()

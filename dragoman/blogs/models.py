@@ -33,6 +33,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from dragoman.core import languages
+from dragoman.core.prepared import PreparedQuery
 from dragoman.publishing.fragments import remembered
 
 from .blocks import EntryBodyBlock
@@ -189,18 +190,35 @@ class HomePage(NetworkPage):
                 entry = entry_at_address(url_path=url_path)
                 if entry is not None:
                     return entry.route(request, [])
-            found = (
-                Page.objects.filter(url_path=url_path)
-                .order_by("path")
-                .values_list("pk", "content_type_id")
-                .first()
-            )
-            if found is not None:
-                model = ContentType.objects.get_for_id(found[1]).model_class()
+            found = _page_at_address(url_path=url_path)
+            if found:
+                model = ContentType.objects.get_for_id(found[0].content_type_id).model_class()
                 if model is not None and issubclass(model, Page):
-                    page: Page = model._default_manager.get(pk=found[0])
-                    return page.route(request, [])
+                    for page in _served_page(model)(pk=found[0].pk):
+                        return page.route(request, [])
         return super().route(request, path_components)
+
+
+# The route's two reads, compiled once (see dragoman/core/prepared.py): building them cost
+# more than running them. Which page is at an address (its type only), then the page itself,
+# of its own type, with what the type is served with (`served_with`).
+_page_at_address = PreparedQuery(
+    lambda url_path: (
+        Page.objects.filter(url_path=url_path).order_by("path").only("content_type")[:1]
+    ),
+    url_path=str,
+)
+_served_pages: dict[type[Page], PreparedQuery[Any]] = {}
+
+
+def _served_page(model: type[Page]) -> PreparedQuery[Any]:
+    if model not in _served_pages:
+        related = getattr(model, "served_with", ())
+        _served_pages[model] = PreparedQuery(
+            lambda pk: model._default_manager.select_related(*related).filter(pk=pk),
+            pk=int,
+        )
+    return _served_pages[model]
 
 
 class NetworkBestBit(BestBitBase):
@@ -267,6 +285,8 @@ class BlogPage(NetworkPage):
     ]
     parent_page_types = ["blogs.BlogIndexPage"]
     subpage_types = ["blogs.EntryPage"]
+    # Read with the page when it is served (HomePage.route): its header shows both.
+    served_with = ("mission", "top_image")
 
     class Meta:
         verbose_name = _("blog")
@@ -378,6 +398,7 @@ ENTRY_FIELDS = VisibilityFields(live="live", date="date", path="path")
 ENTRY_TAG_FIELDS = VisibilityFields(
     live="entry_live", date="entry_date", path="content_object__path"
 )
+ENTRY_AUTHOR_FIELDS = VisibilityFields(live="entry_live", date="entry_date", path="entry__path")
 
 # One condition of the rule: (which value of the entry, lookup, operand, must it hold).
 Condition = tuple[str, str, Any, bool]
@@ -455,47 +476,50 @@ class EntryTag(TaggedItemBase):
         ]
 
 
-def entry_tag_copies_write(*, entry_ids: Sequence[int] | None = None) -> None:
-    """Copy each entry's live flag and date onto its taggings (all entries' when no ids).
+def entry_copies_write(*, entry_ids: Sequence[int] | None = None) -> None:
+    """Copy each entry's live flag and date onto its taggings and its credits (all entries'
+    when no ids).
 
-    The one writer of `EntryTag.entry_live`/`entry_date`: EntryPage.save calls it for the
-    entry saved, `counts.rebuild` for every entry. Read from the database, not an object in
-    memory: saving a draft revision saves only some fields, and the object then holds the
-    draft's date.
+    The one writer of `EntryTag` and `EntryAuthor`'s `entry_live`/`entry_date`: EntryPage.save
+    calls it for the entry saved (after modelcluster has written the entry's taggings and
+    credits, with whatever copies a revision held), `counts.rebuild` for every entry. Read from
+    the database, not an object in memory: saving a draft revision saves only some fields, and
+    the object then holds the draft's date.
     """
-    entry = EntryPage.objects.filter(pk=models.OuterRef("content_object_id"))
-    taggings = EntryTag.objects.all()
-    if entry_ids is not None:
-        taggings = taggings.filter(content_object_id__in=entry_ids)
-    taggings.update(
-        entry_live=models.Subquery(entry.values("live")[:1]),
-        entry_date=models.Subquery(entry.values("date")[:1]),
-    )
+    for model, entry_column in ((EntryTag, "content_object_id"), (EntryAuthor, "entry_id")):
+        entry = EntryPage.objects.filter(pk=models.OuterRef(entry_column))
+        rows = model.objects.all()
+        if entry_ids is not None:
+            rows = rows.filter(**{f"{entry_column}__in": entry_ids})
+        rows.update(
+            entry_live=models.Subquery(entry.values("live")[:1]),
+            entry_date=models.Subquery(entry.values("date")[:1]),
+        )
 
 
-# The entries whose tag copies wait to be written once for many (``tag_copies_deferred``).
-_tag_copies_waiting: ContextVar[dict[int, None] | None] = ContextVar(
-    "dragoman_tag_copies_waiting", default=None
+# The entries whose copies wait to be written once for many (``entry_copies_deferred``).
+_copies_waiting: ContextVar[dict[int, None] | None] = ContextVar(
+    "dragoman_copies_waiting", default=None
 )
 
 
 @contextmanager
-def tag_copies_deferred() -> Iterator[dict[int, None]]:
-    """Inside, saving an entry notes it instead of writing its tag copies; the caller writes
-    them for all the noted entries (``entry_tag_copies_write``) before anything reads them.
+def entry_copies_deferred() -> Iterator[dict[int, None]]:
+    """Inside, saving an entry notes it instead of writing its copies; the caller writes them
+    for all the noted entries (``entry_copies_write``) before anything reads them.
 
     For ``services.entries_batch``: an entry's Wagtail path saves it up to three times, each
     save a copy written for nothing but the last (5 % of an import's time).
     """
-    if (waiting := _tag_copies_waiting.get()) is not None:  # part of the outer one
+    if (waiting := _copies_waiting.get()) is not None:  # part of the outer one
         yield waiting
         return
     waiting = {}
-    token = _tag_copies_waiting.set(waiting)
+    token = _copies_waiting.set(waiting)
     try:
         yield waiting
     finally:
-        _tag_copies_waiting.reset(token)
+        _copies_waiting.reset(token)
 
 
 class EntryQuerySet(PageQuerySet):
@@ -716,11 +740,17 @@ class EntryPage(NetworkPage):
                 .first()
             )
         result = super().save(*args, **kwargs)
-        if (waiting := _tag_copies_waiting.get()) is not None:
+        if (waiting := _copies_waiting.get()) is not None:
             waiting[self.pk] = None
         else:
-            entry_tag_copies_write(entry_ids=[self.pk])
+            entry_copies_write(entry_ids=[self.pk])
         return result
+
+
+class EntryAuthorQuerySet(models.QuerySet["EntryAuthor"]):
+    def visible(self, reader: Reader = None, *, now: datetime | None = None) -> EntryAuthorQuerySet:
+        """Credits on the entries this reader may see, read from the copies kept on them."""
+        return self.filter(visible_q(ENTRY_AUTHOR_FIELDS, reader=reader, now=now))
 
 
 class EntryAuthor(Orderable):
@@ -730,11 +760,24 @@ class EntryAuthor(Orderable):
     blogger = models.ForeignKey(
         Blogger, verbose_name=_("blogger"), on_delete=models.PROTECT, related_name="entry_credits"
     )
+    # Copies of the entry's own fields (kept by EntryPage.save, as on `EntryTag`): a
+    # blogger's profile lists their entries newest first from one index, where it sorted all
+    # of the blogger's entries.
+    entry_live = models.BooleanField(default=False, editable=False)
+    entry_date = models.DateTimeField(null=True, blank=True, editable=False)
     panels = [FieldPanel("blogger")]
+
+    objects = EntryAuthorQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
         constraints = [
             models.UniqueConstraint(fields=["entry", "blogger"], name="unique_entry_author")
+        ]
+        indexes = [
+            models.Index(
+                fields=["blogger", "entry_live", "-entry_date", "-entry"],
+                name="entry_author_listing",
+            )
         ]
         verbose_name = _("author")
         verbose_name_plural = _("authors")

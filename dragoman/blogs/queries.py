@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from taggit.models import Tag
-from wagtail.models import Page as WagtailPage
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from dragoman.core.hosts import on_canonical_host, on_reader_host
 from dragoman.core.prepared import PreparedQuery
+from dragoman.core.wagtail_site import page_urls
 from dragoman.missions.models import Mission
 from dragoman.publishing.fragments import remembered
 
@@ -146,9 +146,12 @@ def tag_address(slug: str) -> str:
 def page_address(url_path: str) -> str:
     """The address Wagtail gives the page with this tree address (`Page.url`), computed by
     Wagtail's own code on a bare page that holds nothing else: a whole page is not needed."""
-    page = WagtailPage.__new__(WagtailPage)
-    page.url_path = url_path
-    return page.url or ""
+    return page_addresses([url_path])[0]
+
+
+def page_addresses(url_paths: Iterable[str]) -> list[str]:
+    """`page_address` of each, the sites' root paths read once for all of them."""
+    return page_urls(url_paths)
 
 
 def credits_and_tags_sql(count: int) -> str:
@@ -201,18 +204,22 @@ def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[Ent
     if not found:
         return []
     ids = [row["pk"] for row in found]
+    # Asked once for the list's forty-odd addresses, not once each.
+    language, prefix = get_language(), get_script_prefix()
     credits: dict[int, list[Credit]] = {pk: [] for pk in ids}
     tags: dict[int, list[CardTag]] = {pk: [] for pk in ids}
     for entry_id, kind, slug, name in _credits_and_tags(rows.db, ids):
         if kind == 0:
-            credits[entry_id].append(Credit(display_name=name, url=blogger_address(slug)))
+            url = _blogger_address(slug, language, prefix)
+            credits[entry_id].append(Credit(display_name=name, url=url))
         else:
-            tags[entry_id].append(CardTag(name=name, url=tag_address(slug)))
+            tags[entry_id].append(CardTag(name=name, url=_tag_address(slug, language, prefix)))
+    addresses = page_addresses(row["url_path"] for row in found)
     return [
         EntryCard(
             pk=row["pk"],
             title=row["title"],
-            url=page_address(row["url_path"]),
+            url=url,
             language=row["language"],
             date=row["date"],
             summary=row["summary"],
@@ -220,7 +227,7 @@ def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[Ent
             tags=tags[row["pk"]],
             added={name: row[name] for name in added},
         )
-        for row in found
+        for row, url in zip(found, addresses, strict=True)
     ]
 
 
@@ -316,7 +323,8 @@ def paginate(items: QuerySet[Any], page_number: str | None, *, count: int | None
 def paginate_entries(
     keys: QuerySet[Any], page_number: str | None, *, count: int | None = None
 ) -> Page:
-    """A page of entry cards from entry ids in reading order (`entry_keys`, `tagged_keys`).
+    """A page of entry cards from entry ids in reading order (`entry_keys`, `tagged_keys`,
+    `credited_keys`).
 
     The page's entries are chosen by key alone (a narrow sort) and only those are then
     fetched whole, so a tag or month with thousands of entries costs little more than one
@@ -347,6 +355,17 @@ def tagged_keys(*, tag: Tag) -> QuerySet[Any]:
     )
 
 
+def credited_keys(*, blogger: Blogger) -> QuerySet[Any]:
+    """The ids of the blogger's visible entries, newest first, read from the credits' own
+    index (the rule over the copies kept on each credit), as `tagged_keys` reads a tag's: a
+    profile sorted all of the blogger's entries (some thousands on a big network)."""
+    rows = EntryAuthor.objects.visible().filter(blogger=blogger)
+    # `entry_live` leads the order as it leads the index (see `tagged_keys`).
+    return rows.order_by("entry_live", "-entry_date", "-entry_id").values_list(
+        "entry_id", flat=True
+    )
+
+
 def latest_entries(*, limit: int = 10) -> list[EntryCard]:
     return entry_cards(live_entries().newest_first(), limit=limit)
 
@@ -363,7 +382,7 @@ def blogger_entries(*, blogger: Blogger) -> EntryQuerySet:
 def blogger_entry_count(*, blogger: Blogger) -> int:
     """How many entries a profile lists, counted by the rule once after each change to the
     blogger's entries (their profile's dependency) rather than on every render."""
-    return blogger_entries(blogger=blogger).count()
+    return credited_keys(blogger=blogger).count()
 
 
 def tagged_entries(*, tag: Tag, blog: BlogPage | None = None) -> EntryQuerySet:
@@ -412,6 +431,8 @@ def blog_at(*, path: str) -> BlogPage:
 def best_bits(page: Any) -> list[EntryPage]:
     """The curated picks of a home or blog page that are live, in the team's order."""
     entry_ids = [bit.entry_id for bit in page.best_bits.all()]
+    if not entry_ids:  # no picks: nothing to ask the rule
+        return []
     # Only what the list shows (blogs/includes/best_bits.html): not the bodies.
     shown = live_entries().filter(pk__in=entry_ids).only("title", "url_path", "language")
     entries = {entry.pk: entry for entry in shown}
@@ -497,15 +518,28 @@ def bloggers_by_location() -> list[tuple[str, list[tuple[Mission | None, list[Bl
     return [(country, list(missions.items())) for country, missions in countries.items()]
 
 
+# A profile's blogger, compiled once (see dragoman/core/prepared.py).
+_blogger_at = PreparedQuery(
+    lambda slug: Blogger.objects.select_related("mission", "photo").filter(slug=slug)[:1],
+    slug=str,
+)
+
+
 def live_blogger(slug: str) -> Blogger:
-    blogger = Blogger.objects.select_related("mission", "photo").filter(slug=slug).first()
-    if blogger is None:
+    found = _blogger_at(slug=slug)
+    if not found:
         raise Http404("No such blogger")
-    return blogger
+    return found[0]
 
 
 def blogs_of_blogger(blogger: Blogger) -> QuerySet[BlogPage]:
-    return all_blogs().filter(bloggers=blogger)
+    """The live blogs a profile says the blogger writes on, with only what it shows of them
+    (title and address): public ones, as `all_blogs`, by the remembered private sections
+    rather than Wagtail's `public()`, which reads every view restriction again."""
+    blogs = BlogPage.objects.live().filter(bloggers=blogger)
+    for path in hidden_paths(None):
+        blogs = blogs.exclude(path__startswith=path)
+    return blogs.only("title", "url_path").order_by("title")
 
 
 def home_page_context(*, home: HomePage) -> dict[str, Any]:
@@ -533,7 +567,12 @@ def blog_page_context(*, blog: BlogPage, page_number: str | None) -> dict[str, A
         "best_bits": best_bits(blog),
         "tag_cloud": tag_cloud(blog=blog),
         "archive_months": archive_months(blog=blog),
-        "blog_bloggers": list(blog.bloggers.select_related("mission", "photo")),
+        # Only their names and addresses show ("Written by"), not whole bloggers with their
+        # missions and photos.
+        "blog_bloggers": [
+            Credit(display_name=name, url=blogger_address(slug))
+            for name, slug in blog.bloggers.values_list("display_name", "slug")
+        ],
     }
 
 

@@ -48,8 +48,8 @@ from .models import (
     EntryAuthor,
     EntryPage,
     HomePage,
-    entry_tag_copies_write,
-    tag_copies_deferred,
+    entry_copies_deferred,
+    entry_copies_write,
 )
 
 
@@ -222,8 +222,9 @@ def _entry_insert(
     content = entry.serializable_data()
     content.update(_FIRST_REVISION_FIELDS)
     content["draft_title"] = entry.title
-    for tagging in content["tagged_items"]:  # the copies as the draft's own save wrote them
-        tagging.update(entry_live=False, entry_date=entry.date)
+    # The copies as the draft's own save wrote them.
+    for row in [*content["tagged_items"], *content["entry_authors"]]:
+        row.update(entry_live=False, entry_date=entry.date)
     revision = Revision.objects.create(
         content_object=entry,
         base_content_type=entry.get_base_content_type(),
@@ -348,12 +349,12 @@ def entries_batch() -> Iterator[None]:
     token = _batch.set(batch)
     try:
         with transaction.atomic():
-            with tag_copies_deferred() as waiting:
+            with entry_copies_deferred() as waiting:
                 yield
             _batch.reset(token)
             # First: the counts and the search documents below read them.
             if waiting:
-                entry_tag_copies_write(entry_ids=list(waiting))
+                entry_copies_write(entry_ids=list(waiting))
             _batch_flush(batch)
     finally:
         if _batch.get() is batch:

@@ -85,7 +85,7 @@ def blogger_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "blogger": blogger,
             "blogs": queries.blogs_of_blogger(blogger),
             "entries": queries.paginate_entries(
-                queries.entry_keys(queries.blogger_entries(blogger=blogger)),
+                queries.credited_keys(blogger=blogger),
                 request.GET.get("page"),
                 count=queries.blogger_entry_count(blogger=blogger),
             ),

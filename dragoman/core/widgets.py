@@ -27,3 +27,8 @@ class InputMarkup(forms.widgets.Input):
             attributes["value"] = shown
         attributes.update(self.build_attrs(self.attrs, attrs))
         return format_html("<input{}>", flatatt(attributes))
+
+
+class HiddenInputMarkup(InputMarkup, forms.HiddenInput):
+    """A hidden input written without templates: the follow form's, on every blog's,
+    blogger's and tag's page."""

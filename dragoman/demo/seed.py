@@ -534,7 +534,10 @@ def _batch_make(context: _Context, numbers: range) -> _Batch:
         ["page_ptr_id", "blog_id", "date", "summary", "body", "language"],
         comments_open=True,
     )
-    authors = _Table(EntryAuthor, ["entry_id", "blogger_id", "sort_order"])
+    # Every seeded entry is live: the copies kept on its credits and taggings say so.
+    authors = _Table(
+        EntryAuthor, ["entry_id", "blogger_id", "sort_order", "entry_date"], entry_live=True
+    )
     taggings = _Table(EntryTag, ["content_object_id", "tag_id", "entry_date"], entry_live=True)
     footprints = _Table(
         EntryFootprint,
@@ -614,7 +617,7 @@ def _batch_make(context: _Context, numbers: range) -> _Batch:
                   date, date, owner)  # fmt: skip
         entries.add(page_id, blog.pk, date, summary, _body_json(blocks), language)
         for order, credit in enumerate(credited):
-            authors.add(page_id, credit[0], order)
+            authors.add(page_id, credit[0], order, date)
         for tag_id, _slug, _name in entry_tags:
             taggings.add(page_id, tag_id, date)
         tag_slugs = [tag_slug for _id, tag_slug, _name in entry_tags]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dragoman.conversations.public_forms import PublicForm
+from dragoman.core.widgets import HiddenInputMarkup
 
 from . import defences
 from .models import Follow, Frequency
@@ -18,8 +19,8 @@ class FollowForm(PublicForm):
     """Follow one thing by email. No cookie: the stamp and the Origin check stand in for
     the CSRF token, as on the comment form (the pages that hold it come from a cache)."""
 
-    kind = forms.ChoiceField(choices=Follow.Kind.choices, widget=forms.HiddenInput)
-    value = forms.CharField(max_length=500, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=Follow.Kind.choices, widget=HiddenInputMarkup)
+    value = forms.CharField(max_length=500, widget=HiddenInputMarkup)
     email = forms.CharField(
         label=_("Your email address"),
         max_length=254,

@@ -1,7 +1,8 @@
 """Every copy kept for speed agrees with the rule of what readers may see, after every change.
 
 The copies are the tag and month counts (`TagCount`, `MonthCount`), the search documents
-(`EntryDocument`) and the entry's live flag and date kept on each tagging (`EntryTag`). After
+(`EntryDocument`) and the entry's live flag and date kept on each tagging (`EntryTag`) and
+each credit (`EntryAuthor`). After
 each kind of change, driven through Wagtail's own APIs as the admin drives them, each copy is
 compared with the same thing computed from scratch from the rule
 (`EntryPage.objects.visible()`), and the rule's predicate form (`is_visible_to`) is held to
@@ -18,7 +19,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from dragoman.blogs import services
-from dragoman.blogs.models import EntryPage, EntryTag
+from dragoman.blogs.models import EntryAuthor, EntryPage, EntryTag
 from dragoman.search.models import EntryDocument
 from tests.blogs.counting import counts_from_the_rule, counts_kept
 from tests.factories import BlogFactory, EntryFactory
@@ -37,6 +38,13 @@ def assert_copies_follow_the_rule(step: str) -> None:
     tagged_visible = set(EntryTag.objects.visible().values_list("content_object_id", flat=True))
     assert tagged_visible == visible & set(
         EntryTag.objects.values_list("content_object_id", flat=True)
+    ), step
+    for credit in EntryAuthor.objects.select_related("entry"):
+        entry = credit.entry
+        assert (credit.entry_live, credit.entry_date) == (entry.live, entry.date), step
+    credited_visible = set(EntryAuthor.objects.visible().values_list("entry_id", flat=True))
+    assert credited_visible == visible & set(
+        EntryAuthor.objects.values_list("entry_id", flat=True)
     ), step
     for entry in EntryPage.objects.all():
         assert entry.is_visible_to(None) is (entry.pk in visible), (step, entry.title)

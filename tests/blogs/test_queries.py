@@ -177,6 +177,19 @@ def test_tagged_keys_leave_out_private_sections(network):
     assert keys == [network["march"].pk]
 
 
+def test_credited_keys_read_the_bloggers_live_entries_newest_first(network):
+    keys = list(queries.credited_keys(blogger=network["amira"]))
+
+    assert keys == [network["april"].pk, network["march"].pk]
+    assert queries.blogger_entry_count(blogger=network["amira"]) == 2
+
+
+def test_credited_keys_leave_out_private_sections(network):
+    make_private(network["tunis"])
+
+    assert list(queries.credited_keys(blogger=network["amira"])) == []
+
+
 def test_paginate_entries_gives_the_cards_of_the_keys_of_the_page(network, settings):
     settings.DRAGOMAN_PAGE_SIZE = 3
     keys = queries.entry_keys(queries.live_entries())
@@ -360,7 +373,9 @@ def test_a_blog_pages_context_holds_its_entries_sidebar_and_bloggers(network):
 
     assert titles(context["entries"].object_list) == ["Trade in April", "Water in March"]
     assert [tag.slug for tag in context["tag_cloud"]] == ["trade", "water"]
-    assert context["blog_bloggers"] == [network["amira"]]
+    assert context["blog_bloggers"] == [
+        queries.Credit(display_name="Amira Haddad", url="/bloggers/amira/")
+    ]
     assert len(context["archive_months"]) == 2
 
 

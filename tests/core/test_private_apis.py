@@ -23,3 +23,13 @@ def test_a_moved_internal_stops_the_start_up_checks_naming_it(db, monkeypatch):
 
     assert [e.msg for e in errors] == ["SQLCompiler.apply_converters has moved or changed"]
     assert "dragoman.core.prepared" in errors[0].hint
+
+
+def test_page_urls_are_the_addresses_wagtail_gives_the_pages(db):
+    from tests.factories import BlogFactory, EntryFactory
+
+    blog = BlogFactory(slug="tunis")
+    entry = EntryFactory(blog=blog, slug="water")
+
+    assert wagtail_site.page_urls([entry.url_path, blog.url_path]) == [entry.url, blog.url]
+    assert wagtail_site.page_urls(["/elsewhere/"]) == [""]  # under no site: no address

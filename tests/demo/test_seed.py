@@ -32,6 +32,22 @@ def test_seeded_entries_have_authors_and_tags(seeded):
     assert EntryTag.objects.filter(content_object__in=entries).count() >= 60
 
 
+def test_seeded_credits_and_taggings_keep_copies_that_follow_the_rule(seeded):
+    # Written in bulk, past EntryPage.save: profiles and tag pages list entries by them.
+    visible = set(EntryPage.objects.visible().values_list("pk", flat=True))
+    credits = EntryAuthor.objects.select_related("entry")
+    taggings = EntryTag.objects.select_related("content_object")
+
+    assert visible
+    for credit in credits:
+        assert (credit.entry_live, credit.entry_date) == (credit.entry.live, credit.entry.date)
+    for tagging in taggings:
+        entry = tagging.content_object
+        assert (tagging.entry_live, tagging.entry_date) == (entry.live, entry.date)
+    assert set(EntryAuthor.objects.visible().values_list("entry_id", flat=True)) == visible
+    assert set(EntryTag.objects.visible().values_list("content_object_id", flat=True)) == visible
+
+
 def test_seeded_entries_know_their_blog_as_saved_entries_do(seeded):
     # Written in bulk, past EntryPage.save: the neighbours on a blog are found by this column.
     entries = EntryPage.objects.filter(slug__startswith="entry-")

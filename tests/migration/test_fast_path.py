@@ -19,7 +19,7 @@ from wagtail.models import Page, PageLogEntry
 from dragoman.blogs import footprints
 from dragoman.blogs import services as blog_services
 from dragoman.blogs.announcements import EntriesChanged, EntryChanged
-from dragoman.blogs.models import EntryFootprint, EntryPage, EntryTag
+from dragoman.blogs.models import EntryAuthor, EntryFootprint, EntryPage, EntryTag
 from dragoman.core.changes import Moment, listen, unlisten
 from dragoman.migration.archive import archive_import
 from dragoman.migration.export import archive_write
@@ -111,6 +111,11 @@ def left_by(entry_id: int) -> dict[str, Any]:
         "tag copies": sorted(
             EntryTag.objects.filter(content_object_id=entry_id).values_list(
                 "tag__slug", "entry_live", "entry_date"
+            )
+        ),
+        "credit copies": sorted(
+            EntryAuthor.objects.filter(entry_id=entry_id).values_list(
+                "blogger__slug", "entry_live", "entry_date"
             )
         ),
         "footprint": footprints.recorded(entry_id),
@@ -215,6 +220,8 @@ def assert_copies_are_those_counted_from_scratch() -> None:
     for tagging in EntryTag.objects.select_related("content_object"):
         entry = tagging.content_object
         assert (tagging.entry_live, tagging.entry_date) == (entry.live, entry.date)
+    for credit in EntryAuthor.objects.select_related("entry"):
+        assert (credit.entry_live, credit.entry_date) == (credit.entry.live, credit.entry.date)
     # Each footprint is the one the one path records, entry by entry.
     for row in EntryFootprint.objects.all():
         assert footprints.recorded(row.entry_id) == footprints.current(row.entry_id)
