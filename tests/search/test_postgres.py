@@ -242,3 +242,22 @@ def test_an_excerpt_is_the_passage_holding_the_words_however_far_in_the_body(
     assert excerpts["A short note"] == "The lighthouse reopens."
     assert "lighthouse first" in excerpts["An early mention"]
     assert page.count("<mark>lighthouse</mark>") == 3
+
+
+@on_postgres
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_wide_spans_and_windows_bounded_on_the_row_find_the_same(broad, monkeypatch, sort):
+    EntryFactory(title="Visa waiver", date=when(2010))  # a first span with no match
+    request = SearchRequest(query=parse_query("embassy"), sort=sort)
+    in_the_index = PostgresEngine().search(request)
+
+    monkeypatch.setattr(postgres_engine, "WIDE_SPAN", 0)
+    on_the_row = PostgresEngine().search(request)
+
+    assert [hit.entry_id for hit in on_the_row.hits] == [hit.entry_id for hit in in_the_index.hits]
+    assert len(on_the_row.hits) == (2 if sort == "relevance" else 10)
+    assert (on_the_row.total, on_the_row.facets, on_the_row.estimated) == (
+        in_the_index.total,
+        in_the_index.facets,
+        in_the_index.estimated,
+    )
