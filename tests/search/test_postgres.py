@@ -1,6 +1,7 @@
 """PostgreSQL full text: each entry stemmed in its own language, queries in the filtered one;
 broad searches ranked from their newest matches, with estimated counts."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +14,14 @@ from dragoman.search.models import EntryDocument
 from dragoman.search.parsing import parse_query
 from tests.factories import BlogFactory, EntryFactory
 
-from .pages import facet_links, result_titles, search
+from .pages import facet_links, result_titles, search, text
+
+# A result's title and its excerpt (search/includes/result.html).
+EXCERPT = re.compile(
+    r'<h3 class="entry-card__title"><a href="[^"]*">(.*?)</a></h3>.*?'
+    r'search-result__excerpt">(.*?)</p>',
+    re.S,
+)
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's stemmers answer only on PostgreSQL"
@@ -145,3 +153,111 @@ def test_a_narrow_search_finds_its_few_matches_however_old(client, broad):
 
     assert result_titles(client, q="visa") == ["Visa waiver"]
     assert facet_links(search(client, q="visa"))["2010"][1] == 1
+
+
+@pytest.fixture
+def ranked(db):
+    """Fourteen matches of 'harbour', some in the title, some once or thrice in the body,
+    several equally relevant: their order is PostgreSQL's ts_rank, then the newest."""
+    for number in range(14):
+        times = number % 3 + 1
+        words = " ".join(["harbour"] * times)
+        EntryFactory(
+            title=f"Harbour notes {number}" if number % 4 == 0 else f"Port notes {number}",
+            body=[("paragraph", f"<p>We walked along the quay. {words} works.</p>")],
+        )
+
+
+def ranked_by_postgres(query: str) -> list[int]:
+    """Every match, most relevant first, as PostgreSQL itself orders them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT entry_id FROM search_entrydocument"
+            " WHERE vector @@ plainto_tsquery('simple', %s)"
+            " ORDER BY ts_rank(vector, plainto_tsquery('simple', %s)) DESC, date DESC,"
+            " entry_id DESC",
+            [query, query],
+        )
+        return [entry_id for (entry_id,) in cursor]
+
+
+@on_postgres
+def test_matches_are_ranked_as_postgresql_ranks_them_page_after_page(ranked):
+    pages = [
+        PostgresEngine().search(SearchRequest(query=parse_query("harbour"), offset=offset))
+        for offset in (0, 10)
+    ]
+
+    found = [hit.entry_id for page in pages for hit in page.hits]
+    assert found == ranked_by_postgres("harbour")
+    assert [len(page.hits) for page in pages] == [10, 4]
+    scores = [hit.score for page in pages for hit in page.hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
+
+
+@on_postgres
+def test_a_broad_search_ranks_its_newest_matches_page_after_page(ranked, monkeypatch):
+    monkeypatch.setattr(postgres_engine, "RANKED_MATCHES", 12)
+    monkeypatch.setattr(postgres_engine, "FIRST_SPAN", 3)
+    newest = set(
+        EntryDocument.objects.order_by("-entry_id").values_list("entry_id", flat=True)[:12]
+    )
+
+    pages = [
+        PostgresEngine().search(SearchRequest(query=parse_query("harbour"), offset=offset))
+        for offset in (0, 10)
+    ]
+
+    found = [hit.entry_id for page in pages for hit in page.hits]
+    assert found == [entry_id for entry_id in ranked_by_postgres("harbour") if entry_id in newest]
+    assert pages[0].total == 14
+
+
+@on_postgres
+def test_an_excerpt_is_the_passage_holding_the_words_however_far_in_the_body(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr(postgres_engine, "EXCERPT_CHARS", 60)
+    far = "The delegation visited schools and clinics across the province. " * 6
+    EntryFactory(
+        title="A long week",
+        summary="What we saw.",
+        body=[("paragraph", f"<p>{far}Then the lighthouse keeper showed us the lamp.</p>")],
+    )
+    EntryFactory(
+        title="A short note",
+        summary="The lighthouse reopens.",
+        body=[("paragraph", "<p>Nothing else to report.</p>")],
+    )
+    EntryFactory(
+        title="An early mention",
+        summary="Of boats.",
+        body=[("paragraph", f"<p>The lighthouse first. {far}</p>")],
+    )
+
+    page = search(client, q="lighthouse")
+
+    excerpts = {text(title): text(excerpt) for title, excerpt in EXCERPT.findall(page)}
+    assert "lighthouse keeper showed us the lamp" in excerpts["A long week"]
+    assert excerpts["A short note"] == "The lighthouse reopens."
+    assert "lighthouse first" in excerpts["An early mention"]
+    assert page.count("<mark>lighthouse</mark>") == 3
+
+
+@on_postgres
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_wide_spans_and_windows_bounded_on_the_row_find_the_same(broad, monkeypatch, sort):
+    EntryFactory(title="Visa waiver", date=when(2010))  # a first span with no match
+    request = SearchRequest(query=parse_query("embassy"), sort=sort)
+    in_the_index = PostgresEngine().search(request)
+
+    monkeypatch.setattr(postgres_engine, "WIDE_SPAN", 0)
+    on_the_row = PostgresEngine().search(request)
+
+    assert [hit.entry_id for hit in on_the_row.hits] == [hit.entry_id for hit in in_the_index.hits]
+    assert len(on_the_row.hits) == (2 if sort == "relevance" else 10)
+    assert (on_the_row.total, on_the_row.facets, on_the_row.estimated) == (
+        in_the_index.total,
+        in_the_index.facets,
+        in_the_index.estimated,
+    )

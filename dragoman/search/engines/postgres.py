@@ -15,6 +15,7 @@ newest entry ids, widened until enough match (`newest_matches`).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from typing import Any
 
@@ -92,6 +93,16 @@ def tsquery_constant(query: ParsedQuery, language: str | None) -> tuple[str, lis
     lexeme ('women' eight times in eleven): the index, ts_rank and ts_headline check every
     alternative of every match, so the deduplicated query costs them up to half as much.
     """
+    columns, params = tsquery_parts_sql(query, language)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}", params)
+        found = cursor.fetchone()
+    return tsquery_from_parts(query, language, found)
+
+
+def tsquery_parts_sql(query: ParsedQuery, language: str | None) -> tuple[str, list[Any]]:
+    """The columns that read each term's distinct alternatives (`tsquery_constant`): one
+    array a term, which `tsquery_from_parts` writes out."""
     configs = query_configs(language)
     arrays, params = [], []
     for term in query.terms:
@@ -102,9 +113,12 @@ def tsquery_constant(query: ParsedQuery, language: str | None) -> tuple[str, lis
             " WHERE numnode(part) > 0 ORDER BY 1)"
         )
         params += term_params
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(arrays)}", params)
-        found = cursor.fetchone()
+    return ", ".join(arrays), params
+
+
+def tsquery_from_parts(
+    query: ParsedQuery, language: str | None, found: Sequence[list[str]]
+) -> tuple[str, list[Any]]:
     positive: list[str] = []
     negative: list[str] = []
     for term, parts in zip(query.terms, found, strict=True):
@@ -171,8 +185,20 @@ WINDOW_MATCHES = 500
 # The entry id as the GIN index holds it beside the vector (migration 0006): a span of ids
 # written so is narrowed inside that index, never by the primary key.
 INDEXED_ID = "d.entry_id::bigint"
+# btree_gin reads every id key a bound on INDEXED_ID admits, about 0.1 ms a thousand: a span
+# or window wider than this many ids is bounded on the row instead (`id_bound`), the index
+# then reading the words' documents alone. At 1,000,000 entries a span of 425,000 ids took
+# 42-56 ms bounded in the index, 11-15 ms on the row; a span of 4,000, 4 ms against 24.
+WIDE_SPAN = 64_000
 # What each match read tells: entry id, blog, language, year, tag slugs, date (seconds).
 MATCH_COLUMNS = "d.entry_id, d.blog_id, d.language, d.year, d.tag_slugs, extract(epoch FROM d.date)"
+# The same, named, for the statement that also ranks the newest matches (`newest_matches`).
+MATCH_NAMES = ("entry_id", "blog_id", "language", "year", "tag_slugs", "seconds")
+
+
+def id_bound(width: int) -> str:
+    """The entry id as a bound on a span or window `width` ids wide is written."""
+    return INDEXED_ID if width <= WIDE_SPAN else "d.entry_id"
 
 
 class PostgresEngine(SqlEngine):
@@ -213,17 +239,47 @@ class PostgresEngine(SqlEngine):
         """
         if not request.query.searchable:
             return super().search(request)  # filters alone: newest first, counted exactly
-        where, params = self.filter_sql(request.filters)
-        source, condition, match_params, _score = self.match(request)
-        clause = f"FROM {source} WHERE {condition} AND {' AND '.join(where)}"
-        params = [*match_params, *params]
-        # One transaction, which the planner's setting (`newest_matches`) ends with; within
-        # a caller's transaction, it lasts until that one ends.
+        # One transaction, which the planner's setting (`prepared`) ends with; within a
+        # caller's transaction, it lasts until that one ends.
         with transaction.atomic(savepoint=False):
-            return self.answer(request, clause, params)
+            lowest, highest = self.prepared(request)
+            where, params = self.filter_sql(request.filters)
+            source, condition, match_params, _score = self.match(request)
+            clause = f"FROM {source} WHERE {condition} AND {' AND '.join(where)}"
+            return self.answer(request, clause, [*match_params, *params], lowest, highest)
 
-    def answer(self, request: SearchRequest, clause: str, params: list[Any]) -> SearchResults:
-        rows, lowest = self.newest_matches(clause, params)
+    def prepared(self, request: SearchRequest) -> tuple[int | None, int | None]:
+        """The lowest and highest entry ids indexed, with the request's tsquery computed
+        (`query_sql`) and the planner set for this transaction, in one statement: on a
+        busy server each statement's round trip costs as much as a small one's work.
+
+        The planner costs checking a vector on a row as one operator call, where it reads
+        the vector (about 5 KB) from TOAST: it then prefers scanning a span's rows to the
+        index (`newest_matches`), several times slower; hence no sequential scans.
+        """
+        key = (request.query, request.filters.language)
+        columns, params = tsquery_parts_sql(*key)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', 'off', true),"
+                f" (SELECT min(entry_id) FROM {self.documents}),"
+                f" (SELECT max(entry_id) FROM {self.documents}), {columns}",
+                params,
+            )
+            _setting, lowest, highest, *found = cursor.fetchone()
+        self.queries[key] = tsquery_from_parts(*key, found)
+        return lowest, highest
+
+    def answer(
+        self,
+        request: SearchRequest,
+        clause: str,
+        params: list[Any],
+        lowest: int | None,
+        highest: int | None,
+    ) -> SearchResults:
+        relevance = request.sort == "relevance"
+        rows = self.newest_matches(clause, params, lowest, highest, ranked=relevance)
         broad = len(rows) > RANKED_MATCHES
         candidates = rows[:RANKED_MATCHES]
         if request.sort == "date" and broad:
@@ -235,7 +291,7 @@ class PostgresEngine(SqlEngine):
         else:
             hits = self.ranked(request, candidates)
         results = SearchResults(hits=hits, total=len(rows))
-        if request.facets and broad:
+        if request.facets and broad and lowest is not None:
             results.total, counts, results.estimated = self.estimate(clause, params, rows, lowest)
             results.facets = facet_lists(counts, results.estimated)
         elif request.facets:
@@ -244,9 +300,22 @@ class PostgresEngine(SqlEngine):
             self.excerpts(request, hits)
         return results
 
-    def newest_matches(self, clause: str, params: list[Any]) -> tuple[list[tuple[Any, ...]], int]:
-        """The newest RANKED_MATCHES + 1 matches (or all, when fewer), newest id first, and
-        the lowest entry id indexed.
+    def newest_matches(
+        self,
+        clause: str,
+        params: list[Any],
+        lowest: int | None,
+        highest: int | None,
+        *,
+        ranked: bool = False,
+    ) -> list[tuple[Any, ...]]:
+        """The newest RANKED_MATCHES + 1 matches (or all, when fewer), newest id first,
+        among the entry ids from `lowest` to `highest`. `ranked`: each with its ts_rank too
+        (a seventh column).
+
+        Ranking costs reading each match's vector (5 KB, from TOAST): the statement that
+        finds the newest matches ranks them too, once they are the newest. Ranking them in
+        a statement of their own, looked up again by a thousand ids, cost a third more.
 
         The GIN index holds the entry id beside the vector (migration 0006): PostgreSQL
         reads each word's documents from the span's start only, and the rows of the span's
@@ -255,32 +324,32 @@ class PostgresEngine(SqlEngine):
         the primary key down instead, reading each row's vector (5 KB from TOAST), costs
         more than the span for common words and thousands of reads for a rare one.
         """
+        if lowest is None or highest is None:
+            return []
         with connection.cursor() as cursor:
-            # The planner costs checking a vector on a row as one operator call, where it
-            # reads the vector (about 5 KB) from TOAST: it then prefers scanning a span's
-            # rows to the index, several times slower. Set for this transaction only.
-            cursor.execute(
-                "SELECT set_config('enable_seqscan', 'off', true), min(entry_id), max(entry_id)"
-                f" FROM {self.documents}"
-            )
-            _setting, lowest, highest = cursor.fetchone()
-            if highest is None:
-                return [], 0
             span = FIRST_SPAN
             while True:
                 bottom = highest - span  # not included
                 bounded = bottom >= lowest
-                cursor.execute(
-                    f"SELECT {MATCH_COLUMNS} {clause}"
-                    + (f" AND {INDEXED_ID} > %s::bigint" if bounded else "")
+                newest = (
+                    f"SELECT {MATCH_COLUMNS}{', d.vector, q.query' if ranked else ''} {clause}"
+                    + (f" AND {id_bound(span)} > %s::bigint" if bounded else "")
                     # Ordered by the indexed id: the primary key could give that order,
                     # reading each row's vector on the way (see above).
-                    + f" ORDER BY {INDEXED_ID} DESC LIMIT %s",
-                    [*params, *([bottom] if bounded else []), RANKED_MATCHES + 1],
+                    + f" ORDER BY {INDEXED_ID} DESC LIMIT %s"
+                )
+                if ranked:  # outside the LIMIT: only the newest are ranked
+                    newest = (
+                        f"SELECT {', '.join(f'm.{name}' for name in MATCH_NAMES)},"
+                        f" ts_rank(m.vector, m.query) FROM ({newest})"
+                        f" AS m({', '.join(MATCH_NAMES)}, vector, query) ORDER BY m.entry_id DESC"
+                    )
+                cursor.execute(
+                    newest, [*params, *([bottom] if bounded else []), RANKED_MATCHES + 1]
                 )
                 rows = cursor.fetchall()
                 if len(rows) > RANKED_MATCHES or not bounded:
-                    return rows, lowest
+                    return rows
                 # The index reads every id of a span (as many index entries): when the
                 # density found says all the matches are few, reading them all costs less
                 # than a wider span. Else wide enough for the matches still missing at that
@@ -294,19 +363,12 @@ class PostgresEngine(SqlEngine):
                     span = max(2 * span, span * (RANKED_MATCHES + 1) * 3 // (2 * found))
 
     def ranked(self, request: SearchRequest, candidates: list[tuple[Any, ...]]) -> list[Hit]:
-        """One page of these matches, most relevant first (then newest)."""
-        if not candidates:
-            return []
-        sql, params = self.query_sql(request)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""SELECT d.entry_id, d.blog_id, ts_rank(d.vector, q.query) AS score
-                FROM {self.documents} d CROSS JOIN (SELECT {sql} AS query) q
-                WHERE d.entry_id = ANY(%s)
-                ORDER BY score DESC, d.date DESC, d.entry_id DESC LIMIT %s OFFSET %s""",
-                [*params, [row[0] for row in candidates], request.limit, request.offset],
-            )
-            return [Hit(entry_id=row[0], blog_id=row[1], score=row[2]) for row in cursor]
+        """One page of these ranked matches, most relevant first (then newest)."""
+        wanted = request.offset + request.limit
+        best = heapq.nlargest(wanted, candidates, key=lambda row: (row[6], row[5], row[0]))
+        return [
+            Hit(entry_id=row[0], blog_id=row[1], score=row[6]) for row in best[request.offset :]
+        ]
 
     def newest_by_date(
         self,
@@ -367,10 +429,9 @@ class PostgresEngine(SqlEngine):
             return len(newest), counts, False
         exact = 2 * width >= below
         # The ids above the top window's start; the newest matches among them are counted.
-        top = (
-            f"(SELECT {MATCH_COLUMNS} {clause} AND {INDEXED_ID} >= %s::bigint AND d.entry_id < %s)"
-        )
-        bottom = f"(SELECT {MATCH_COLUMNS} {clause} AND {INDEXED_ID} < %s::bigint)"
+        bound = id_bound(width)
+        top = f"(SELECT {MATCH_COLUMNS} {clause} AND {bound} >= %s::bigint AND d.entry_id < %s)"
+        bottom = f"(SELECT {MATCH_COLUMNS} {clause} AND {bound} < %s::bigint)"
         with connection.cursor() as cursor:
             if exact:
                 cursor.execute(bottom, [*params, upper])
@@ -393,21 +454,31 @@ class PostgresEngine(SqlEngine):
 
         ts_headline parses and stems all of the text it is given: the body's first
         EXCERPT_CHARS first, which usually hold the words; the whole body only for the hits
-        whose beginning does not. Whole bodies (3.7 KB) cost several times as much.
+        whose beginning does not. Whole bodies (3.7 KB) cost several times as much. One
+        statement: the whole body's passage is asked for in it only where the beginning
+        holds no mark.
         """
         by_id = {hit.entry_id: hit for hit in hits}
         sql, params = self.query_sql(request)
-        later: dict[int, str] = {}  # entry id -> marked summary, for a body read whole
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""SELECT d.entry_id,
-                    ts_headline(d.text_config::regconfig, d.title, q.query, %s),
-                    ts_headline(d.text_config::regconfig, d.summary, q.query, %s),
-                    ts_headline(d.text_config::regconfig, left(d.body, %s), q.query, %s),
-                    length(d.body) > %s
-                FROM {self.documents} d CROSS JOIN (SELECT {sql} AS query) q
-                WHERE d.entry_id = ANY(%s)""",
+                f"""SELECT e.entry_id, e.title, e.summary,
+                    CASE WHEN strpos(e.start, %s) > 0 OR NOT e.longer THEN e.start
+                    ELSE ts_headline(e.config, e.body, e.query, %s) END
+                FROM (
+                    SELECT d.entry_id, d.text_config::regconfig AS config, d.body, q.query,
+                        ts_headline(d.text_config::regconfig, d.title, q.query, %s) AS title,
+                        ts_headline(d.text_config::regconfig, d.summary, q.query, %s) AS summary,
+                        ts_headline(d.text_config::regconfig, left(d.body, %s), q.query, %s)
+                            AS start,
+                        length(d.body) > %s AS longer
+                    FROM {self.documents} d CROSS JOIN (SELECT {sql} AS query) q
+                    WHERE d.entry_id = ANY(%s)
+                    OFFSET 0 -- kept whole: each beginning's passage is made once
+                ) e""",
                 [
+                    MARK_START,
+                    EXCERPT_OPTIONS,
                     HEADLINE_OPTIONS,
                     HEADLINE_OPTIONS,
                     EXCERPT_CHARS,
@@ -417,21 +488,7 @@ class PostgresEngine(SqlEngine):
                     list(by_id),
                 ],
             )
-            for entry_id, title, summary, body, longer in cursor.fetchall():
+            for entry_id, title, summary, body in cursor.fetchall():
                 hit = by_id[entry_id]
                 hit.title = highlighted(title)
-                if MARK_START in (body or "") or not longer:
-                    hit.excerpt = highlighted(body if MARK_START in (body or "") else summary)
-                else:
-                    later[entry_id] = summary
-            if not later:
-                return
-            cursor.execute(
-                f"""SELECT d.entry_id, ts_headline(d.text_config::regconfig, d.body, q.query, %s)
-                FROM {self.documents} d CROSS JOIN (SELECT {sql} AS query) q
-                WHERE d.entry_id = ANY(%s)""",
-                [EXCERPT_OPTIONS, *params, list(later)],
-            )
-            for entry_id, body in cursor.fetchall():
-                shown = body if MARK_START in (body or "") else later[entry_id]
-                by_id[entry_id].excerpt = highlighted(shown)
+                hit.excerpt = highlighted(body if MARK_START in (body or "") else summary)
