@@ -64,6 +64,32 @@ def test_site_search_finds_public_transcripts_by_their_questions_and_answers(cli
     assert "Visas and trade" not in nothing
 
 
+def test_site_search_needs_every_word_in_a_shown_question_or_its_translation(client, admin_user):
+    from dragoman.questions.models import TranslatedQuestion
+
+    _transcripts(admin_user)
+    ended = session_make(ended=True, title="Consular hours")
+    waiting = services.question_ask(session=ended, body="Ulaanbaatar office?", now=ended.starts_at)
+    services.question_approve(acting_user=admin_user, question=waiting)  # never answered
+    answered = services.question_ask(session=ended, body="Weekend opening?", now=ended.starts_at)
+    answered = services.question_approve(acting_user=admin_user, question=answered)
+    services.question_answer(acting_user=admin_user, question=answered, answer="On Saturdays.")
+    TranslatedQuestion.objects.create(
+        page=ended, question=answered, body="Ouverture le week-end ?", answer="Le samedi."
+    )
+
+    def found(words: str) -> bool:
+        page = client.get(reverse("search:search"), {"q": words}).content.decode()
+        return "Consular hours" in page
+
+    assert found("weekend saturdays")  # one word in the question, one in its answer
+    assert found("samedi")  # the translated transcript's words find the session too
+    assert found("zanzibar") is False  # another session's question
+    # A question only approved, never answered, is not in the transcript.
+    assert found("ulaanbaatar") is False
+    assert found("weekend zanzibar") is False  # every word must be found
+
+
 def test_network_feeds_carry_public_transcripts_among_the_entries(client, admin_user):
     _transcripts(admin_user)
     EntryFactory(title="An entry of the network")
