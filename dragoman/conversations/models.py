@@ -122,10 +122,18 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["entry", "status", "created_at"], name="comment_entry_status"),
             models.Index(fields=["blog", "status", "created_at"], name="comment_blog_status"),
-            models.Index(fields=["status", "published_at"], name="comment_status_published"),
-            # A blog's recent comments, newest first, read from the index in order: the
-            # network-wide one above made them a walk through every blog's comments.
-            models.Index(fields=["blog", "status", "published_at"], name="comment_blog_published"),
+            # Recent comments, newest first, read from the index in order. With the id last,
+            # as they are ordered: comments published in the same instant (an import's, a
+            # seed's) were otherwise all read and sorted, 4,839 of them at each render at
+            # 1,000,000 entries.
+            models.Index(
+                fields=["status", "published_at", "id"], name="comment_status_published_id"
+            ),
+            # A blog's, the same way: the network-wide one above made them a walk through
+            # every blog's comments.
+            models.Index(
+                fields=["blog", "status", "published_at", "id"], name="comment_blog_published_id"
+            ),
         ]
 
     def __str__(self) -> str:
