@@ -208,6 +208,17 @@ if DATABASE_REPLICA_URL:
     # Tests run against one database: the replica alias reads it too.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["dragoman.core.replicas.ReplicaRouter"]
+# PostgreSQL's Memoize sets up a hash table sized by the planner's estimate of the rows it may
+# see: for a short list joined to its entries ("Recent comments", 5 of 10,000,000) that setup
+# took 3.3 ms of a 3.5 ms statement at 1,000,000 entries (0.16 ms without), on every listing
+# page and search. Our reads are short, limited lists: without it the home page went from
+# 27-28 to 16 ms and the search page's p95 from 101 to 88 ms at 1,000,000 entries
+# (bench/results/2026-12-07-memoize-postgresql.md). An `options` in DATABASE_URL is kept; this adds to it.
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _options = _database.setdefault("OPTIONS", {})
+        if "enable_memoize" not in _options.get("options", ""):
+            _options["options"] = f"{_options.get('options', '')} -c enable_memoize=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: the page cache and rate limits live here --------------------------------------------
