@@ -146,12 +146,7 @@ def tag_address(slug: str) -> str:
 def page_address(url_path: str) -> str:
     """The address Wagtail gives the page with this tree address (`Page.url`), computed by
     Wagtail's own code on a bare page that holds nothing else: a whole page is not needed."""
-    return page_addresses([url_path])[0]
-
-
-def page_addresses(url_paths: Iterable[str]) -> list[str]:
-    """`page_address` of each, the sites' root paths read once for all of them."""
-    return page_urls(url_paths)
+    return page_urls([url_path])[0]
 
 
 def credits_and_tags_sql(count: int) -> str:
@@ -214,7 +209,7 @@ def entry_cards(entries: EntryQuerySet, *, limit: int | None = None) -> list[Ent
             credits[entry_id].append(Credit(display_name=name, url=url))
         else:
             tags[entry_id].append(CardTag(name=name, url=_tag_address(slug, language, prefix)))
-    addresses = page_addresses(row["url_path"] for row in found)
+    addresses = page_urls(row["url_path"] for row in found)  # the sites' roots read once
     return [
         EntryCard(
             pk=row["pk"],
@@ -265,11 +260,12 @@ def feed_entries(entries: EntryQuerySet, *, limit: int) -> list[FeedEntry]:
     names: dict[tuple[int, int], list[str]] = defaultdict(list)
     for entry_id, kind, _slug, name in _credits_and_tags(rows.db, ids):
         names[entry_id, kind].append(name)
+    addresses = page_urls(row["url_path"] for row in found)  # the sites' roots read once
     return [
         FeedEntry(
             pk=row["pk"],
             title=row["title"],
-            url=page_address(row["url_path"]),
+            url=url,
             language=row["language"],
             date=row["date"],
             last_published_at=row["last_published_at"],
@@ -278,7 +274,7 @@ def feed_entries(entries: EntryQuerySet, *, limit: int) -> list[FeedEntry]:
             authors=names[row["pk"], 0],
             tags=names[row["pk"], 1],
         )
-        for row in found
+        for row, url in zip(found, addresses, strict=True)
     ]
 
 
@@ -372,10 +368,6 @@ def latest_entries(*, limit: int = 10) -> list[EntryCard]:
 
 def blog_entries(*, blog: BlogPage) -> EntryQuerySet:
     return live_entries().for_blog(blog)
-
-
-def blogger_entries(*, blogger: Blogger) -> EntryQuerySet:
-    return live_entries().by_blogger(blogger)
 
 
 @remembered(lambda *, blogger: [dependencies.blogger(blogger.slug)])
