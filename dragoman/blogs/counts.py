@@ -78,7 +78,8 @@ def recount(
         for month in set(months):
             start, end = month_bounds(month)
             for blog in scopes:
-                entries = EntryPage.objects.visible().filter(date__gte=start, date__lt=end)
+                # The month's bounds first, as `queries.period_entries` gives them.
+                entries = EntryPage.objects.filter(date__gte=start, date__lt=end).visible()
                 if blog is not None:
                     entries = entries.for_blog(blog)
                 counted[(month, blog.pk if blog is not None else None)] = entries.count()
