@@ -16,8 +16,10 @@ The builder must return a queryset of model instances (no `values()`, no
 `prefetch_related()`), and what it returns must depend on its arguments only: a value read
 at call time (`timezone.now()`, a setting) would be kept with the statement, so pass it in.
 Each argument is declared `str` or `int` and must reach the statement unchanged, as in an
-exact or `in` lookup; one the ORM rewrites (`startswith`, `icontains`) is refused when the
-statement is compiled, with a message, rather than run with a wrong value.
+exact or `in` lookup; one the ORM rewrites (`startswith`) is refused when the statement is
+compiled, with a message, rather than run with a wrong value. An argument declared
+`Contains` is a text looked for with `contains` or `icontains`: it is written into the
+statement as the ORM writes it there (between % signs, its own % and _ escaped).
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ M = TypeVar("M", bound=Model)
 
 # Values no caller passes: each argument is compiled with its own, then found in the params.
 _INT_MARKER = 1_987_654_321
+
+
+class Contains(str):
+    """The kind of an argument looked for inside a text (`contains`, `icontains`)."""
+
+
+def _contained(value: str, connection: BaseDatabaseWrapper) -> str:
+    # What Django's `contains` lookups pass for a value (PatternLookup.process_rhs).
+    return f"%{connection.ops.prep_for_like_query(value)}%"
 
 
 @dataclass(frozen=True)
@@ -59,8 +70,10 @@ class PreparedQuery(Generic[M]):
 
     def __init__(self, build: Callable[..., QuerySet[M]], **arguments: type) -> None:
         for name, kind in arguments.items():
-            if kind not in (str, int):
-                raise TypeError(f"argument {name!r}: a prepared query takes str or int values")
+            if kind not in (str, int, Contains):
+                raise TypeError(
+                    f"argument {name!r}: a prepared query takes str, int or Contains values"
+                )
         self._build = build
         self._arguments = arguments
         self._model: type[M] | None = None
@@ -75,11 +88,16 @@ class PreparedQuery(Generic[M]):
             )
         statement = self._statement()
         params = list(statement.params)
+        compiler = statement.compiler
         for name, positions in statement.slots.items():
-            value = self._arguments[name](values[name])
+            kind = self._arguments[name]
+            value = (
+                _contained(str(values[name]), compiler.connection)
+                if kind is Contains
+                else kind(values[name])
+            )
             for position in positions:
                 params[position] = value
-        compiler = statement.compiler
         with compiler.connection.cursor() as cursor:
             cursor.execute(statement.sql, params)
             rows: Sequence[Any] = cursor.fetchall()
@@ -125,13 +143,20 @@ class PreparedQuery(Generic[M]):
                 "the query was compiled to no statement: an argument out of its field's range?"
             ) from error
         params = list(params)
+        # Each argument's value as the ORM put it into the params.
+        written = {
+            name: _contained(str(marker), connections[alias])
+            if self._arguments[name] is Contains
+            else marker
+            for name, marker in markers.items()
+        }
         slots = {
             name: [
                 i
                 for i, param in enumerate(params)
                 if type(param) is type(marker) and param == marker
             ]
-            for name, marker in markers.items()
+            for name, marker in written.items()
         }
         unused = [name for name, positions in slots.items() if not positions]
         if unused:

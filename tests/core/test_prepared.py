@@ -4,7 +4,7 @@ import pytest
 from django.db.models.functions import Lower
 
 from dragoman.blogs.models import EntryAuthor, EntryPage
-from dragoman.core.prepared import PreparedQuery
+from dragoman.core.prepared import Contains, PreparedQuery
 from tests.factories import BlogFactory, BloggerFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,22 @@ def test_an_argument_the_orm_rewrites_is_refused_when_compiled():
         starting(prefix="Fir")
 
 
+def test_a_contained_text_is_looked_for_as_the_orm_looks_for_it():
+    for title in ("Visas at 50% off", "Visas at 500 off", "Tax_free shops", "Taxifree shops"):
+        EntryFactory(title=title)
+    containing = PreparedQuery(
+        lambda text: EntryPage.objects.filter(title__icontains=text).order_by("title"),
+        text=Contains,
+    )
+
+    for text in ("50%", "50", "x_f", "tax_", "VISAS", "nowhere"):
+        expected = EntryPage.objects.filter(title__icontains=text).order_by("title")
+        assert [entry.title for entry in containing(text=text)] == [e.title for e in expected]
+    # Its own % and _ are escaped, as the ORM escapes them: never wildcards.
+    assert [entry.title for entry in containing(text="50%")] == ["Visas at 50% off"]
+    assert [entry.title for entry in containing(text="x_f")] == ["Tax_free shops"]
+
+
 def test_only_model_instances_without_prefetching_are_prepared():
     titles = PreparedQuery(
         lambda entry_id: EntryPage.objects.filter(pk=entry_id).values_list("title"),
@@ -93,7 +109,7 @@ def test_only_model_instances_without_prefetching_are_prepared():
 
 
 def test_arguments_are_named_and_typed():
-    with pytest.raises(TypeError, match="str or int"):
+    with pytest.raises(TypeError, match="str, int or Contains"):
         PreparedQuery(lambda when: EntryPage.objects.filter(date=when), when=object)
 
     by_id = PreparedQuery(lambda entry_id: EntryPage.objects.filter(pk=entry_id), entry_id=int)
