@@ -241,8 +241,9 @@ class PostgresEngine(SqlEngine):
 
         As many or fewer, or all the matches when they are few enough to read
         (COUNTED_MATCHES): counted exactly. More: the search is broad; the newest
-        RANKED_MATCHES are ranked, and the total and facets estimated (`estimate`). Ranking, counting and faceting every match cost in proportion to how
-        many there are: 850 ms for two common words at 10,000 entries.
+        RANKED_MATCHES are ranked, and the total and facets estimated (`estimate`). Ranking,
+        counting and faceting every match cost in proportion to how many there are: 850 ms
+        for two common words at 10,000 entries.
         """
         if not request.query.searchable:
             return super().search(request)  # filters alone: newest first, counted exactly
