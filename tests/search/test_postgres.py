@@ -70,10 +70,13 @@ def when(year: int) -> datetime:
 def broad(db, monkeypatch):
     """Twelve matches: a search of more than two is broad. The newest are looked for among
     the newest two entry ids first (then wider), and counts estimated from two windows of
-    one match's width, one at each end of the ids below."""
+    one match's width, one at each end of the ids below, unless the newest say that fewer
+    than four match."""
     monkeypatch.setattr(postgres_engine, "RANKED_MATCHES", 2)
     monkeypatch.setattr(postgres_engine, "FIRST_SPAN", 2)
     monkeypatch.setattr(postgres_engine, "WINDOW_MATCHES", 1)
+    # Every match is read and counted when fewer than four should be found.
+    monkeypatch.setattr(postgres_engine, "COUNTED_MATCHES", 4)
     blog = BlogFactory(slug="amman-notes", title="Notes from Amman")
     # Written in this order, dated in another: the newest by date is not the last written.
     for number, year in enumerate([2025, 2019, 2021, 2024, 2020, 2022] * 2):
@@ -143,6 +146,25 @@ def test_a_search_of_no_more_matches_than_it_ranks_is_exact(client, broad, monke
     assert facet_links(page)["Notes from Amman"][1] == 12
     assert len(result_titles(client, q="embassy")) == 10
     assert embassy_search() == (12, False)
+
+
+@on_postgres
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_search_of_few_enough_matches_reads_and_counts_them_all(broad, monkeypatch, sort):
+    request = SearchRequest(query=parse_query("embassy"), sort=sort)
+    estimated = PostgresEngine().search(request)
+
+    monkeypatch.setattr(postgres_engine, "COUNTED_MATCHES", 100)
+    counted = PostgresEngine().search(request)
+
+    # The same page (the newest two ranked, or the newest by date), counted exactly.
+    assert [hit.entry_id for hit in counted.hits] == [hit.entry_id for hit in estimated.hits]
+    assert len(counted.hits) == (2 if sort == "relevance" else 10)
+    assert (counted.total, counted.estimated, estimated.estimated) == (12, False, True)
+    assert [count for _blog, count in counted.facets["blog"]] == [12]
+    assert counted.facets["year"] == [
+        (str(year), 2) for year in (2025, 2024, 2022, 2021, 2020, 2019)
+    ]
 
 
 @on_postgres
