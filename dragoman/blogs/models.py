@@ -171,7 +171,8 @@ class HomePage(NetworkPage):
         from . import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.home_page_context(home=self))
+        preview = getattr(request, "is_preview", False)
+        context.update(queries.home_page_context(home=self, preview=preview))
         return context
 
     def route(self, request: Any, path_components: list[str]) -> Any:
@@ -299,7 +300,13 @@ class BlogPage(NetworkPage):
         from . import queries
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.blog_page_context(blog=self, page_number=request.GET.get("page")))
+        context.update(
+            queries.blog_page_context(
+                blog=self,
+                page_number=request.GET.get("page"),
+                preview=getattr(request, "is_preview", False),
+            )
+        )
         return context
 
 

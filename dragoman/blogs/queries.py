@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from taggit.models import Tag
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from dragoman.core.changes import Dependency
 from dragoman.core.hosts import on_canonical_host, on_reader_host
 from dragoman.core.prepared import PreparedQuery
 from dragoman.core.wagtail_site import page_urls
@@ -425,15 +426,31 @@ def blog_at(*, path: str) -> BlogPage:
     return BlogPage.objects.select_related("mission").get(path=path)
 
 
-def best_bits(page: Any) -> list[EntryPage]:
-    """The curated picks of a home or blog page that are live, in the team's order."""
-    entry_ids = [bit.entry_id for bit in page.best_bits.all()]
+def best_bits(page: Any, *, preview: bool = False) -> list[EntryPage]:
+    """The curated picks of a home or blog page that are live, in the team's order: those of
+    the editor's unsaved page in a preview, else those remembered since they were set."""
+    entry_ids = (
+        [bit.entry_id for bit in page.best_bits.all()] if preview else best_bit_ids(page=page)
+    )
     if not entry_ids:  # no picks: nothing to ask the rule
         return []
     # Only what the list shows (blogs/includes/best_bits.html): not the bodies.
     shown = live_entries().filter(pk__in=entry_ids).only("title", "url_path", "language")
     entries = {entry.pk: entry for entry in shown}
     return [entries[pk] for pk in entry_ids if pk in entries]
+
+
+def _picks_shown_on(*, page: Any) -> list[Dependency]:
+    return [dependencies.HOME] if isinstance(page, HomePage) else [dependencies.blog(page.slug)]
+
+
+# Picks change when their page is published (a refresh of every page) or are set by
+# `services.best_bits_set`, which refreshes their page: read once, not on every render (a
+# query and some 900 Python calls, most often to find that there are none).
+@remembered(_picks_shown_on)
+def best_bit_ids(*, page: Any) -> list[int]:
+    """The ids of a home or blog page's picks, in the team's order."""
+    return [bit.entry_id for bit in page.best_bits.all()]
 
 
 @dataclass(frozen=True)
@@ -539,11 +556,11 @@ def blogs_of_blogger(blogger: Blogger) -> QuerySet[BlogPage]:
     return blogs.only("title", "url_path").order_by("title")
 
 
-def home_page_context(*, home: HomePage) -> dict[str, Any]:
+def home_page_context(*, home: HomePage, preview: bool = False) -> dict[str, Any]:
     # The page being served (or previewed, with its unsaved picks), not a fresh copy of it.
     return {
         "latest_entries": latest_entries(limit=settings.DRAGOMAN_PAGE_SIZE),
-        "best_bits": best_bits(home),
+        "best_bits": best_bits(home, preview=preview),
         "tag_cloud": tag_cloud(),
         # Called by the template only when its remembered HTML is stale.
         "bloggers_by_location": bloggers_by_location,
@@ -551,7 +568,9 @@ def home_page_context(*, home: HomePage) -> dict[str, Any]:
     }
 
 
-def blog_page_context(*, blog: BlogPage, page_number: str | None) -> dict[str, Any]:
+def blog_page_context(
+    *, blog: BlogPage, page_number: str | None, preview: bool = False
+) -> dict[str, Any]:
     return {
         "blog": blog,
         # Counted from the blog's month counts (copies the rule writes), which the aside
@@ -561,16 +580,21 @@ def blog_page_context(*, blog: BlogPage, page_number: str | None) -> dict[str, A
             page_number,
             count=sum(month.count for month in archive_months(blog=blog)),
         ),
-        "best_bits": best_bits(blog),
+        "best_bits": best_bits(blog, preview=preview),
         "tag_cloud": tag_cloud(blog=blog),
         "archive_months": archive_months(blog=blog),
-        # Only their names and addresses show ("Written by"), not whole bloggers with their
-        # missions and photos.
-        "blog_bloggers": [
-            Credit(display_name=name, url=blogger_address(slug))
-            for name, slug in blog.bloggers.values_list("display_name", "slug")
-        ],
+        # Called by the template only when its remembered header is stale.
+        "blog_bloggers": functools.partial(blog_bloggers, blog),
     }
+
+
+def blog_bloggers(blog: BlogPage) -> list[Credit]:
+    """A blog's bloggers as its header shows them ("Written by"): only their names and
+    addresses, not whole bloggers with their missions and photos."""
+    return [
+        Credit(display_name=name, url=blogger_address(slug))
+        for name, slug in blog.bloggers.values_list("display_name", "slug")
+    ]
 
 
 def entry_image(entry: EntryPage, blog: BlogPage) -> Any:

@@ -578,6 +578,9 @@ def best_bits_set(*, page: HomePage | BlogPage, entries: Sequence[EntryPage]) ->
     ]
     page.best_bits.all().delete()
     page.best_bits.model.objects.bulk_create(bits)
+    # The page shows them, and keeps their list (`queries.best_bit_ids`) until it refreshes.
+    page_shows = dependencies.HOME if isinstance(page, HomePage) else dependencies.blog(page.slug)
+    announce(ContentChanged(shown_on=shown_on([page_shows])))
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Public pages outside the page tree: tags, archives, bloggers. Thin: parse, query, render."""
 
+import functools
 from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -83,7 +84,8 @@ def blogger_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "blogs/blogger_detail.html",
         {
             "blogger": blogger,
-            "blogs": queries.blogs_of_blogger(blogger),
+            # Called by the template only when its remembered header is stale.
+            "blogs": functools.partial(queries.blogs_of_blogger, blogger),
             "entries": queries.paginate_entries(
                 queries.credited_keys(blogger=blogger),
                 request.GET.get("page"),

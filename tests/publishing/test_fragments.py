@@ -148,3 +148,167 @@ def test_the_side_lists_html_shows_a_new_entrys_tag_and_month_at_once(client, se
     assert f'href="/blogs/{amman.slug}/tags/scholarships/"' in of_amman
     assert f"/blogs/{amman.slug}/archive/2019/03/" in of_amman
     assert "scholarships" not in of_goma and "2019/03" not in of_goma
+
+
+def test_a_blogs_header_and_channels_are_kept_per_blog_and_language_until_they_change(
+    client, settings, django_assert_max_num_queries
+):
+    """A blog's header ("Written by") and official channels are kept as HTML per blog and
+    language: a renamed blog, blogger or mission, a blogger added and a new channel of its
+    mission each show at once."""
+    from django.utils import translation
+
+    from tests.factories import BlogFactory, BloggerFactory, ChannelFactory
+
+    settings.DRAGOMAN_PAGE_CACHE = False  # every request renders; only fragments are kept
+    writer = BloggerFactory(display_name="Amal Writer")
+    amman = BlogFactory(title="Amman notes", bloggers=[writer])
+    goma = BlogFactory(title="Goma diary")
+    EntryFactory(blog=amman)
+    EntryFactory(blog=goma)
+
+    of_amman = client.get(amman.url).content.decode()
+    assert '<h1 class="page-title">Amman notes</h1>' in of_amman
+    assert "Amal Writer" in of_amman and "Goma diary" not in of_amman
+    assert '<h1 class="page-title">Goma diary</h1>' in client.get(goma.url).content.decode()
+    assert "official-channels" not in of_amman
+    address = amman.url
+    with translation.override("fr"):
+        french = client.get(f"/fr{address}").content.decode()
+    assert f'Écrit par <a href="/fr/bloggers/{writer.slug}/"' in french
+    assert (
+        f'Written by <a href="/bloggers/{writer.slug}/"' in client.get(amman.url).content.decode()
+    )
+    with django_assert_max_num_queries(0):  # kept: neither the bloggers nor their HTML
+        kept = fragments.remember(f"html|blog-header-main|{amman.pk}|en", [], lambda: "")
+    assert "Amal Writer" in kept
+
+    writer.display_name = "Amal Renamed"
+    writer.save()
+    assert "Amal Renamed" in client.get(amman.url).content.decode()
+
+    amman.mission.name = "Embassy in Amman, renamed"
+    amman.mission.save()
+    assert "Embassy in Amman, renamed" in client.get(amman.url).content.decode()
+
+    amman.title = "Amman letters"
+    amman.bloggers.add(BloggerFactory(display_name="Basma Newcomer"))
+    amman.save_revision().publish()
+    of_amman = client.get(amman.url).content.decode()
+    assert '<h1 class="page-title">Amman letters</h1>' in of_amman
+    assert "Basma Newcomer" in of_amman
+
+    ChannelFactory(mission=amman.mission, handle="amman_embassy")
+    of_amman = client.get(amman.url).content.decode()
+    assert "amman_embassy" in of_amman
+    assert "amman_embassy" not in client.get(goma.url).content.decode()
+
+
+def test_a_profiles_header_and_channels_are_kept_per_blogger_until_they_change(client, settings):
+    """A profile's header ("Writes on") and channels are kept as HTML per blogger: a new job
+    title, a renamed blog and a new channel of the blogger each show at once."""
+    from tests.factories import BlogFactory, BloggerFactory, ChannelFactory
+
+    settings.DRAGOMAN_PAGE_CACHE = False
+    writer, other = BloggerFactory(job_title="Press Officer"), BloggerFactory()
+    amman = BlogFactory(title="Amman notes", bloggers=[writer, other])
+    EntryFactory(blog=amman)
+    profile = f"/bloggers/{writer.slug}/"
+
+    page = client.get(profile).content.decode()
+    assert "Press Officer" in page and "Amman notes</a>" in page
+    assert other.display_name in client.get(f"/bloggers/{other.slug}/").content.decode()
+    assert "official-channels" not in page
+
+    writer.job_title = "Head of Press"
+    writer.save()
+    assert "Head of Press" in client.get(profile).content.decode()
+
+    amman.title = "Amman letters"
+    amman.save_revision().publish()
+    assert "Amman letters</a>" in client.get(profile).content.decode()
+
+    ChannelFactory(blogger=writer, handle="writer_on_x")
+    assert "writer_on_x" in client.get(profile).content.decode()
+    assert "writer_on_x" not in client.get(f"/bloggers/{other.slug}/").content.decode()
+
+
+def test_the_homes_campaigns_are_kept_until_a_campaign_is_published_or_unpublished(
+    client, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dragoman.blogs import services
+    from dragoman.campaigns.models import CampaignPage
+
+    settings.DRAGOMAN_PAGE_CACHE = False
+    EntryFactory()
+    assert "campaigns-heading" not in client.get("/").content.decode()
+
+    home, _index = services.network_ensure()
+    campaign = CampaignPage(
+        title="Wishes for Leyla",
+        slug="wishes",
+        introduction="Send Leyla your wishes.",
+        closes_at=timezone.now() + timedelta(days=7),
+    )
+    home.add_child(instance=campaign)
+    campaign.save_revision().publish()
+    assert "Wishes for Leyla" in client.get("/").content.decode()
+
+    campaign.unpublish()
+    assert "Wishes for Leyla" not in client.get("/").content.decode()
+
+
+def test_a_preview_shows_the_editors_unsaved_blog_and_is_not_kept(client, settings):
+    from django.test import RequestFactory
+
+    from dragoman.blogs.models import BlogPage
+    from tests.factories import BlogFactory
+
+    settings.DRAGOMAN_PAGE_CACHE = False
+    blog = BlogFactory(description="The saved description.")
+    EntryFactory(blog=blog)
+    assert "The saved description." in client.get(blog.url).content.decode()  # kept
+
+    draft = BlogPage.objects.get(pk=blog.pk)
+    draft.description = "An unsaved description."
+    # As the editor's browser asks, on the reader's host: the same kept copies' keys.
+    preview = draft.make_preview_request(RequestFactory().get(blog.url)).content.decode()
+
+    assert 'dir="auto">An unsaved description.</p>' in preview  # the header's, not the meta's
+    saved = client.get(blog.url).content.decode()
+    assert "The saved description." in saved and "An unsaved description." not in saved
+
+
+def test_a_pages_picks_are_kept_until_they_are_set_or_a_picked_entry_changes(client, settings):
+    """The home's and a blog's best bits are read once: setting them anew, or unpublishing a
+    picked entry, shows at once; a preview shows the editor's unsaved picks."""
+    from dragoman.blogs import services
+    from dragoman.blogs.models import BlogBestBit, BlogPage, HomePage
+    from tests.factories import BlogFactory
+
+    settings.DRAGOMAN_PAGE_CACHE = False
+    blog = BlogFactory()
+    first, second = EntryFactory(blog=blog, title="First pick"), EntryFactory(blog=blog)
+    home = HomePage.objects.get()
+    assert "best-bits-heading" not in client.get("/").content.decode()  # kept: no picks
+    assert "best-bits-heading" not in client.get(blog.url).content.decode()
+
+    services.best_bits_set(page=home, entries=[first])
+    services.best_bits_set(page=blog, entries=[first])
+    for address in ("/", blog.url):
+        assert 'id="best-bits-heading"' in client.get(address).content.decode()
+        assert "First pick</a>" in client.get(address).content.decode()
+
+    first.unpublish()
+    for address in ("/", blog.url):
+        assert "First pick</a>" not in client.get(address).content.decode()
+
+    draft = BlogPage.objects.get(pk=blog.pk)
+    draft.best_bits = [BlogBestBit(entry=second, sort_order=0)]
+    preview = draft.make_preview_request().content.decode()
+    assert f"{second.title}</a>" in preview.split('id="best-bits-heading"')[1]
+    assert 'id="best-bits-heading"' not in client.get(blog.url).content.decode()

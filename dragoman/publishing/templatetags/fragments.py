@@ -35,7 +35,7 @@ class RememberedNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> SafeString:
-        if not settings.DRAGOMAN_FRAGMENT_CACHE:
+        if not settings.DRAGOMAN_FRAGMENT_CACHE or _previewing(context):
             return self.nodelist.render(context)
         name = str(self.name.resolve(context))
         if self.key is not None:
@@ -47,6 +47,12 @@ class RememberedNode(template.Node):
             lambda: str(self.nodelist.render(context)),
         )
         return mark_safe(html)  # noqa: S308 - the output of our own template, escaped there
+
+
+def _previewing(context: template.Context) -> bool:
+    """A preview (Wagtail marks its request) shows the editor's unsaved page: what was kept
+    of the saved one would hide their changes, and the preview must not be kept either."""
+    return bool(getattr(context.get("request"), "is_preview", False))
 
 
 def version_of_page() -> str:
