@@ -185,7 +185,12 @@ def channels_bulk_create(*, rows: list[dict[str, Any]]) -> list[Channel]:
     }
     if seen & existing:
         raise ValidationError(_("Some of these channels are already in the register."))
-    return Channel.objects.bulk_create(channels, batch_size=500)
+    created = Channel.objects.bulk_create(channels, batch_size=500)
+    if created:
+        # Pages list channels, and keep their lists (blog and profile headers): one
+        # refresh for the batch, as `channel_changed` does for one.
+        announce(ChannelChanged(channel_id=created[0].pk or 0, shown_on=EVERY_PAGE))
+    return created
 
 
 @transaction.atomic

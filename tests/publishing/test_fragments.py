@@ -232,6 +232,12 @@ def test_a_profiles_header_and_channels_are_kept_per_blogger_until_they_change(c
     assert "writer_on_x" in client.get(profile).content.decode()
     assert "writer_on_x" not in client.get(f"/bloggers/{other.slug}/").content.decode()
 
+    # Many at once (the demo, a first load): the same.
+    from dragoman.channels.services import channels_bulk_create
+
+    channels_bulk_create(rows=[dict(platform="telegram", handle="writer_tg", blogger=writer)])
+    assert "writer_tg" in client.get(profile).content.decode()
+
 
 def test_the_homes_campaigns_are_kept_until_a_campaign_is_published_or_unpublished(
     client, settings
