@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dragoman.search.engines import postgres as postgres_engine
 from dragoman.search.engines.base import SearchRequest
@@ -113,6 +114,24 @@ def test_a_broad_search_whose_windows_cover_every_id_below_counts_exactly(
 
     assert embassy_search() == (12, False)
     assert facet_links(search(client, q="embassy"))["Notes from Amman"][1] == 12
+
+
+@on_postgres
+def test_a_broad_search_s_windows_bounded_on_the_row_count_as_in_the_index(broad, monkeypatch):
+    request = SearchRequest(query=parse_query("embassy"))
+    monkeypatch.setattr(postgres_engine, "IDS_A_MATCH", 1000)
+    with CaptureQueriesContext(connection) as in_index:
+        indexed = PostgresEngine().search(request)
+    monkeypatch.setattr(postgres_engine, "IDS_A_MATCH", 0)
+    with CaptureQueriesContext(connection) as on_row:
+        row_bounded = PostgresEngine().search(request)
+
+    # One statement reads both windows, bounded on the row; the same matches are counted.
+    assert not any(" OR d.entry_id < " in query["sql"] for query in in_index.captured_queries)
+    assert any(" OR d.entry_id < " in query["sql"] for query in on_row.captured_queries)
+    assert (row_bounded.total, row_bounded.estimated) == (indexed.total, indexed.estimated)
+    assert row_bounded.facets == indexed.facets
+    assert indexed.estimated and row_bounded.facets["year"][0] == ("2025", 4)  # weighted
 
 
 @on_postgres
