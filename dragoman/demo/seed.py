@@ -266,16 +266,20 @@ def seed_entries(
         vectors=vectors,
     )
     made = comments = 0
-    for batch in _batches(context, count, batch_size):
-        _batch_write(batch)
-        made += len(batch.entry_ids)
-        comments += batch.comments
-        if progress is not None:
-            progress(len(batch.entry_ids), batch.comments)
+    if count:
+        get_engine().load_begin()
+    try:
+        for batch in _batches(context, count, batch_size):
+            _batch_write(batch)
+            made += len(batch.entry_ids)
+            comments += batch.comments
+            if progress is not None:
+                progress(len(batch.entry_ids), batch.comments)
+    finally:
+        if count:  # the load ends, whatever stopped it (an interrupted seed keeps its batches)
+            get_engine().rebuild()
     # Rows written in bulk send no signal: every cached page may now be out of date.
     blog_services.listing_counts_rebuild()
-    if made:
-        get_engine().rebuild()
     if made and connection.vendor == "postgresql":
         # Rows copied in by the million: the planner knows nothing of them until autovacuum
         # (off on some servers) analyses the tables, and meanwhile it misjudges joins by

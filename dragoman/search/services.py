@@ -224,6 +224,7 @@ def index_rebuild(
         IndexedAuthor.objects.all()._raw_delete(IndexedAuthor.objects.db)  # type: ignore[attr-defined]
         EntryDocument.objects.all()._raw_delete(EntryDocument.objects.db)  # type: ignore[attr-defined]
     ids = list(indexable_entries().order_by("pk").values_list("pk", flat=True))
+    engine.load_begin()
     total = 0
     for start in range(0, len(ids), batch_size):
         batch = ids[start : start + batch_size]

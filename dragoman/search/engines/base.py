@@ -138,8 +138,12 @@ class SearchEngine(Protocol):
     def clear(self) -> None:
         """Called before a full rebuild (`dragoman reindex`) deletes every row."""
 
+    def load_begin(self) -> None:
+        """Called before many rows are written at once (a full rebuild, `dragoman seed`),
+        which `rebuild` then follows."""
+
     def rebuild(self) -> None:
-        """Called after a full rebuild has written every row again."""
+        """Called after a full rebuild (or a load, `load_begin`) has written its rows."""
 
     def search(self, request: SearchRequest) -> SearchResults: ...
 
@@ -168,6 +172,9 @@ class SqlEngine:
         pass
 
     def clear(self) -> None:
+        pass
+
+    def load_begin(self) -> None:
         pass
 
     def rebuild(self) -> None:

@@ -244,6 +244,9 @@ class OpenSearchEngine:
         self.client.indices.delete(index=self.index_name, ignore_unavailable=True)
         self.ensure_index()
 
+    def load_begin(self) -> None:
+        pass
+
     def rebuild(self) -> None:
         self.client.indices.refresh(index=self.index_name)
 
