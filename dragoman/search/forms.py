@@ -283,6 +283,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         prepared = prepared_choices(filter_choices(), get_language())
+        self.prepared = prepared
         self.blog_ids = prepared.blog_ids
         self.blogger_ids = prepared.blogger_ids
         self.mission_ids = prepared.mission_ids
