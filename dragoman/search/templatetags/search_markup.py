@@ -83,7 +83,7 @@ def filter_fields(form: SearchForm) -> SafeString:
         "".join(
             '<p class="search-form__field"><label class="search-form__label"'
             f' for="{conditional_escape(field.id_for_label)}">{conditional_escape(field.label)}'
-            f"</label> {conditional_escape(field)} </p>"
+            f"</label> {field} </p>"  # the widget's markup, safe
             for field in (form[name] for name in names)
         )
     )
