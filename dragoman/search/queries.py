@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from dragoman.blogs.models import Blogger, BlogPage, EntryPage
+from dragoman.blogs.models import Blogger, BlogPage, language_direction
 from dragoman.blogs.queries import (
     Credit,
     FeedEntry,
@@ -36,6 +36,7 @@ from dragoman.blogs.queries import (
     tag_address,
 )
 from dragoman.blogs.queries import feed_entries as blog_feed_entries
+from dragoman.core.wagtail_site import page_urls
 from dragoman.publishing.fragments import remembered
 
 from .engines import SearchRequest, SearchResults, get_engine
@@ -149,8 +150,8 @@ class Result:
     """One result as search/includes/result.html shows it. `date` and `authors` are what
     the byline reads of an entry, so the result is passed to it as the entry."""
 
-    # Loaded with the fields the result shows only (RESULT_FIELDS): any other is a query.
-    entry: EntryPage
+    pk: int  # the entry's
+    language: str  # the entry's, with its direction
     url: str
     blog: BlogLink | None
     title: Any
@@ -158,6 +159,10 @@ class Result:
     date: datetime
     authors: list[Credit]
     tags: list[tuple[str, str]]  # (address, name) of each of the entry's tags
+
+    @property
+    def direction(self) -> str:
+        return language_direction(self.language)
 
 
 @dataclass
@@ -211,11 +216,23 @@ def address(
     view: str = "search:search",
 ) -> str:
     """The address of a search with some parameters changed (None removes one)."""
-    values = {**parameters, **(change or {})}
+    return with_parameters(view_url(view), parameters, change)
+
+
+def view_url(view: str = "search:search") -> str:
+    """The view's path in the current language: read once for the fifty links of a page,
+    as the language and script prefix are each a look-up in the request's local state."""
+    return view_address(view, get_language(), get_script_prefix())
+
+
+def with_parameters(
+    url: str, parameters: dict[str, str], change: dict[str, str | None] | None = None
+) -> str:
+    """`url` with the search's parameters, some changed (None removes one), in order."""
+    values = {**parameters, **change} if change else parameters
     query = "&".join(
         encoded(name, value) for name in (*PARAMETERS, "page") if (value := values.get(name))
     )
-    url = view_address(view, get_language(), get_script_prefix())
     return f"{url}?{query}" if query else url
 
 
@@ -249,7 +266,10 @@ def entries_for(hits: list[Hit]) -> list[Result]:
     ids = [hit.entry_id for hit in hits]
     if not ids:
         return []
-    entries = {entry.pk: entry for entry in live_entries().filter(pk__in=ids).only(*RESULT_FIELDS)}
+    # Rows, not pages: building ten Wagtail pages cost more than reading them.
+    entries = {
+        row["pk"]: row for row in live_entries().filter(pk__in=ids).values("pk", *RESULT_FIELDS)
+    }
     if not entries:
         return []
     credits: dict[int, list[Credit]] = {pk: [] for pk in entries}
@@ -261,21 +281,28 @@ def entries_for(hits: list[Hit]) -> list[Result]:
                 credits[entry_id].append(Credit(display_name=name, url=blogger_address(slug)))
             else:
                 tags[entry_id].append((tag_address(slug), name))
+    # Page.url of each, as Wagtail computes it, the sites' roots read once.
+    urls = dict(zip(entries, page_urls(row["url_path"] for row in entries.values()), strict=True))
     blogs = blog_links()
-    return [
-        Result(
-            entry=entries[hit.entry_id],
-            url=entries[hit.entry_id].url or "",
-            blog=blogs.get(hit.blog_id),
-            title=hit.title or entries[hit.entry_id].title,
-            excerpt=hit.excerpt or entries[hit.entry_id].summary,
-            date=entries[hit.entry_id].date,
-            authors=credits[hit.entry_id],
-            tags=tags[hit.entry_id],
+    results = []
+    for hit in hits:
+        row = entries.get(hit.entry_id)
+        if row is None:
+            continue
+        results.append(
+            Result(
+                pk=hit.entry_id,
+                language=row["language"],
+                url=urls[hit.entry_id],
+                blog=blogs.get(hit.blog_id),
+                title=hit.title or row["title"],
+                excerpt=hit.excerpt or row["summary"],
+                date=row["date"],
+                authors=credits[hit.entry_id],
+                tags=tags[hit.entry_id],
+            )
         )
-        for hit in hits
-        if hit.entry_id in entries
-    ]
+    return results
 
 
 def facets_for(results: SearchResults, parameters: dict[str, str], form: SearchForm) -> list[Facet]:
@@ -287,12 +314,14 @@ def facets_for(results: SearchResults, parameters: dict[str, str], form: SearchF
     tag_values = [value for value, _count in results.facets.get("tag", [])]
     tags = dict(Tag.objects.filter(slug__in=tag_values).values_list("slug", "name"))
     languages = dict(settings.CONTENT_LANGUAGES)
+    search_url = view_url()
+    # A broad search's counts are estimates (engines/sqlite.py): say so.
+    about = _("about %(count)s") if results.estimated else ""
 
     def option(parameter: str, value: str, label: str, count: int) -> FacetOption:
         selected = parameters.get(parameter) == value
-        url = address(parameters, {parameter: None if selected else value})
-        # A broad search's counts are estimates (engines/sqlite.py): say so.
-        shown = _("about %(count)s") % {"count": count} if results.estimated else str(count)
+        url = with_parameters(search_url, parameters, {parameter: None if selected else value})
+        shown = about % {"count": count} if about else str(count)
         return FacetOption(label=label, count=count, count_label=shown, url=url, selected=selected)
 
     facets = [
@@ -394,7 +423,10 @@ def naming_every_word(names: list[tuple[int, str]], query: ParsedQuery) -> list[
     words = [word.casefold() for word in query.words[:NAME_WORDS]]
     if not words:
         return []
-    return [pk for pk, text in names if all(word in text for word in words)]
+    first, *others = words
+    # The first word alone (no generator per name) rules out nearly every name: a search
+    # reads all the network's bloggers here, a thousand on a large one.
+    return [pk for pk, text in names if first in text and all(word in text for word in others)]
 
 
 def matching_bloggers(query: ParsedQuery) -> list[Blogger]:

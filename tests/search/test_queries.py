@@ -155,7 +155,7 @@ def test_a_search_page_holds_results_facets_filters_and_the_people_named(network
 
     assert page.searched
     assert page.total == 1
-    assert [result.entry.pk for result in page.results] == [network["trade"].pk]
+    assert [result.pk for result in page.results] == [network["trade"].pk]
     assert page.permalink == "/search/?q=amman&blog=amman-notes"
     assert page.feed_url == "/search/feed/?q=amman&blog=amman-notes"
     assert [f.label for f in page.active_filters] == ["Blog: Notes from Amman"]

@@ -129,6 +129,24 @@ def test_end_date_before_start_date_is_answered_with_a_message(client, entries):
     assert "The end date comes before the start date." in response.content.decode()
 
 
+def test_the_filters_show_each_search_s_own_values(client, entries):
+    # Their markup is remembered (search_markup.filter_fields): never another search's.
+    plain = client.get("/search/", {"q": "water"}).content.decode()
+    chosen = client.get("/search/", {"q": "water", "blog": "amman-notes", "year": "2024"})
+    wrong = client.get("/search/", {"q": "water", "date_from": "2024-02-30"}).content.decode()
+    again = client.get("/search/", {"q": "water"}).content.decode()
+
+    assert '<option value="amman-notes" selected>' in chosen.content.decode()
+    assert 'name="year" type="number" value="2024"' in chosen.content.decode()
+    assert '<option value="amman-notes" selected>' not in plain
+    assert (
+        'aria-invalid="true" id="id_date_from" name="date_from" type="date" value="2024-02-30"'
+        in wrong
+    )
+    assert "aria-invalid" not in again
+    assert again == plain
+
+
 def test_exclusions_alone_explain_themselves(client, entries):
     page = client.get("/search/", {"q": "-twitter"}).content.decode()
 
