@@ -226,12 +226,14 @@ def index_rebuild(
     ids = list(indexable_entries().order_by("pk").values_list("pk", flat=True))
     engine.load_begin()
     total = 0
-    for start in range(0, len(ids), batch_size):
-        batch = ids[start : start + batch_size]
-        total += entries_index(entry_ids=batch)
-        if progress is not None:
-            progress(len(batch))
-    engine.rebuild()
+    try:
+        for start in range(0, len(ids), batch_size):
+            batch = ids[start : start + batch_size]
+            total += entries_index(entry_ids=batch)
+            if progress is not None:
+                progress(len(batch))
+    finally:  # the load ends, whatever stopped it: the batches written are kept
+        engine.rebuild()
     return total
 
 
