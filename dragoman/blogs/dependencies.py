@@ -56,6 +56,13 @@ def year(moment: datetime) -> Dependency:
     return Dependency("year", f"{timezone.localtime(moment):%Y}")
 
 
+def picks_shown_on(page: Any) -> Dependency:
+    """Where a home or blog page's picks show: the home page, or the blog's pages."""
+    from .models import HomePage
+
+    return HOME if isinstance(page, HomePage) else blog(page.slug)
+
+
 def network_or_blog(*, blog: Any = None, **kwargs: Any) -> list[Dependency]:
     """Network-wide aggregates change with any entry; a blog's with its own entries."""
     return [Dependency("blog", blog.slug)] if blog is not None else [LISTS]

@@ -26,7 +26,6 @@ from django.utils.translation import get_language
 from taggit.models import Tag
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from dragoman.core.changes import Dependency
 from dragoman.core.hosts import on_canonical_host, on_reader_host
 from dragoman.core.prepared import PreparedQuery
 from dragoman.core.wagtail_site import page_urls
@@ -440,14 +439,10 @@ def best_bits(page: Any, *, preview: bool = False) -> list[EntryPage]:
     return [entries[pk] for pk in entry_ids if pk in entries]
 
 
-def _picks_shown_on(*, page: Any) -> list[Dependency]:
-    return [dependencies.HOME] if isinstance(page, HomePage) else [dependencies.blog(page.slug)]
-
-
 # Picks change when their page is published (a refresh of every page) or are set by
 # `services.best_bits_set`, which refreshes their page: read once, not on every render (a
 # query and some 900 Python calls, most often to find that there are none).
-@remembered(_picks_shown_on)
+@remembered(lambda *, page: [dependencies.picks_shown_on(page)])
 def best_bit_ids(*, page: Any) -> list[int]:
     """The ids of a home or blog page's picks, in the team's order."""
     return [bit.entry_id for bit in page.best_bits.all()]

@@ -579,8 +579,7 @@ def best_bits_set(*, page: HomePage | BlogPage, entries: Sequence[EntryPage]) ->
     page.best_bits.all().delete()
     page.best_bits.model.objects.bulk_create(bits)
     # The page shows them, and keeps their list (`queries.best_bit_ids`) until it refreshes.
-    page_shows = dependencies.HOME if isinstance(page, HomePage) else dependencies.blog(page.slug)
-    announce(ContentChanged(shown_on=shown_on([page_shows])))
+    announce(ContentChanged(shown_on=shown_on([dependencies.picks_shown_on(page)])))
 
 
 @transaction.atomic

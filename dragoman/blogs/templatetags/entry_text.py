@@ -12,7 +12,6 @@ stay the markup's reference: tests/blogs/test_entry_text.py holds the writer to 
 by card, in left-to-right and right-to-left languages.
 """
 
-import html
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -24,6 +23,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_bidi, gettext, ngettext
 
+from dragoman.core.markup import escaped
 from dragoman.core.templatetags.languages import solar_date
 
 register = template.Library()
@@ -56,13 +56,6 @@ def comment_count(count: int) -> SafeString:
     return mark_safe(message % {"counter": conditional_escape(localize(count))})  # noqa: S308
 
 
-def _text(value: Any) -> str:
-    """A value as `{{ value }}` writes a string: escaped unless already safe."""
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
-
-
 @register.simple_tag
 def entry_cards(cards: Iterable[Any]) -> SafeString:
     """The cards of a list (`blogs.queries.EntryCard`s), each as blogs/includes/entry_card.html
@@ -70,29 +63,29 @@ def entry_cards(cards: Iterable[Any]) -> SafeString:
     # What the templates asked once a card ({% get_current_language %}, the bidi flag,
     # {% translate %}), asked once a list; translated words are escaped as {% translate %}
     # writes them.
-    language = _text(get_language())
+    language = escaped(get_language())
     direction = "rtl" if get_language_bidi() else "ltr"
-    tags_label = _text(gettext("Tags"))
-    and_word = _text(gettext("and"))
+    tags_label = escaped(gettext("Tags"))
+    and_word = escaped(gettext("and"))
     parts: list[str] = []
     for card in cards:
-        url = _text(card.url)
+        url = escaped(card.url)
         parts.append(
-            f'<article class="entry-card" lang="{_text(card.language)}" '
-            f'dir="{_text(card.direction)}"><h3 class="entry-card__title">'
-            f'<a href="{url}">{_text(card.title)}</a></h3>'
+            f'<article class="entry-card" lang="{escaped(card.language)}" '
+            f'dir="{escaped(card.direction)}"><h3 class="entry-card__title">'
+            f'<a href="{url}">{escaped(card.title)}</a></h3>'
             f'<p class="byline" lang="{language}" dir="{direction}">{posted(card.date)} '
         )
         authors = card.authors
         last = len(authors) - 1
         for index, author in enumerate(authors):
             parts.append(
-                f'<a class="byline__author" href="{_text(author.get_absolute_url())}" '
-                f'dir="auto">{_text(author.display_name)}</a>'
+                f'<a class="byline__author" href="{escaped(author.get_absolute_url())}" '
+                f'dir="auto">{escaped(author.display_name)}</a>'
             )
             if index < last:
                 parts.append(f" {and_word} " if index == last - 1 else ", ")
-        parts.append(f'</p><p class="entry-card__summary">{_text(card.summary)}</p>')
+        parts.append(f'</p><p class="entry-card__summary">{escaped(card.summary)}</p>')
         count = getattr(card, "comment_count", None)
         if count:
             parts.append(
@@ -103,8 +96,8 @@ def entry_cards(cards: Iterable[Any]) -> SafeString:
             parts.append(f'<ul class="tag-list" aria-label="{tags_label}">')
             for tag in card.tags:
                 parts.append(
-                    f'<li><a class="tag-list__tag" href="{_text(tag.url)}" '
-                    f'dir="auto">{_text(tag.name)}</a></li>'
+                    f'<li><a class="tag-list__tag" href="{escaped(tag.url)}" '
+                    f'dir="auto">{escaped(tag.name)}</a></li>'
                 )
             parts.append("</ul>")
         parts.append("</article>")

@@ -19,16 +19,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from dragoman.core.markup import escaped
 from dragoman.search.forms import FormChoices, SearchForm
 from dragoman.search.queries import FacetOption
 
 register = template.Library()
-
-
-def label(text: str) -> str:
-    """A label escaped as the template escapes a value (conditional_escape), without the
-    wrapper that lets Django's escape take a lazy text: a label is text already."""
-    return str(text.__html__()) if hasattr(text, "__html__") else escape(text)
 
 
 @register.simple_tag
@@ -50,7 +45,7 @@ def facet_options(options: list[FacetOption]) -> SafeString:
             modifier = current = after = ""
         items.append(
             f'<li class="search-facet__option{modifier}">'
-            f'<a href="{escape(option.url)}"{current}>{label(option.label)}</a>'
+            f'<a href="{escape(option.url)}"{current}>{escaped(option.label)}</a>'
             f' <span class="search-facet__count">({escape(option.count_label)})</span>'
             f"{after}</li>"
         )
