@@ -183,8 +183,18 @@ class Cluster:
     def sql(self, port: int, query: str, *parameters: object) -> list[tuple]:
         import psycopg
 
-        with psycopg.connect(self.database_url(port).replace("postgres://", "postgresql://")) as db:
-            return list(db.execute(query, parameters).fetchall())
+        url = self.database_url(port).replace("postgres://", "postgresql://")
+        for attempt in range(5):
+            try:
+                with psycopg.connect(url) as db:
+                    return list(db.execute(query, parameters).fetchall())
+            except psycopg.errors.SerializationFailure:
+                # A replica may still cancel a read that its replay conflicts with, and
+                # PostgreSQL's hint is to repeat it; a primary never raises this for a read.
+                if port != self.replica_port or attempt == 4:
+                    raise
+                time.sleep(0.5)
+        raise AssertionError("unreachable")
 
     def worker_pids(self) -> dict[str, int]:
         return {n: p.pid for n, p in self.processes.items() if n.startswith("worker")}
@@ -288,7 +298,10 @@ def postgres_start(root: Path, *, replica_delay_ms: int) -> tuple[int, int]:
             ]
         )
     )
-    extra = f"port = {replica_port}\n"
+    # hot_standby_feedback: the primary keeps the row versions a replica's reads still see,
+    # so that replaying its cleanups does not cancel them ("conflict with recovery"), as
+    # docs/operations.md advises for every read replica.
+    extra = f"port = {replica_port}\nhot_standby_feedback = on\n"
     if replica_delay_ms:
         extra += f"recovery_min_apply_delay = '{replica_delay_ms}ms'\n"
     run(as_postgres(["sh", "-c", f"cat >> {replica}/postgresql.auto.conf"]), input=extra)

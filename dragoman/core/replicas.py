@@ -14,7 +14,9 @@ from a replica that has not yet replayed the change, the stale page would be kep
 every announced change commits, `fence_raise` records the primary's WAL position in the
 shared cache *before* the page cache's tokens are bumped (core.changes calls it first); a
 render that may lag first checks the replica has replayed up to the fence and reads the
-primary when it has not (or when the replica does not answer).
+primary when it has not (or when the replica does not answer). A read the replica fails
+mid-request (it cancels one that its replay conflicts with, or it stops) is answered again
+from the primary: the reader sees no error.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connections
 from django.http import HttpRequest, HttpResponseBase
 
 logger = logging.getLogger(__name__)
@@ -65,6 +67,8 @@ class Reads:
     may_lag: bool = False
     pinned: bool = False
     alias: str | None = None
+    # The view called again, once, should the replica fail a read mid-request.
+    again: Callable[[], HttpResponseBase] | None = None
 
     def read_alias(self) -> str:
         if self.pinned or not self.may_lag:
@@ -140,6 +144,36 @@ class ReplicaReadsMiddleware:
         match = getattr(request, "resolver_match", None)
         if reads is not None and match is not None:
             reads.may_lag = request_may_lag(request, match.view_name, view is serve)
+            if reads.may_lag:
+                reads.again = lambda: view(request, *args, **kwargs)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponseBase | None:
+        """A read the replica failed: a GET that wrote nothing, answered again from the primary.
+        A replica cancels a query whose rows its replay must remove or lock ("conflict with
+        recovery"), and a replica that stops breaks its connections; neither is the reader's
+        business. Django calls this for an exception in the view or in its template's render,
+        not in another middleware's process_view (the site's lookup, once a process)."""
+        reads = _reads.get()
+        if (
+            reads is None
+            or reads.again is None
+            or reads.pinned
+            or reads.alias != REPLICA_DB_ALIAS
+            or not isinstance(exception, OperationalError)
+        ):
+            return None
+        logger.warning("The replica failed a read; answering from the primary", exc_info=exception)
+        again, reads.again = reads.again, None  # once: the primary's own errors are errors
+        reads.alias = DEFAULT_DB_ALIAS
+        if REPLICA_DB_ALIAS in connections.settings:
+            connections[REPLICA_DB_ALIAS].close()
+        response = again()
+        render = getattr(response, "render", None)
+        # The first try may have failed in its template's render, after which Django renders
+        # nothing more: the answer goes out rendered.
+        return render() if callable(render) else response
 
 
 # Fence ----------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, ProgrammingError, connection
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.urls import resolve
@@ -193,3 +193,42 @@ def test_without_a_replica_the_fence_is_not_raised(settings):
     replicas.fence_raise()
 
     assert cache.get(replicas.FENCE_KEY) is None
+
+
+def replica_failing(table: str, error: type[Exception] = OperationalError) -> Any:
+    """A replica that fails every read of this table: Django's hook on the test database (one
+    database here, which the replica alias mirrors) raises for each query made while the
+    request reads the replica, as PostgreSQL does for a query it cancels."""
+
+    def execute(run: Any, sql: str, parameters: Any, many: bool, context: Any) -> Any:
+        reads = current_reads()
+        if table in sql and reads is not None and reads.read_alias() == REPLICA_DB_ALIAS:
+            raise error("terminating connection due to conflict with recovery")
+        return run(sql, parameters, many, context)
+
+    return connection.execute_wrapper(execute)
+
+
+# The entry's authors are read by the view; its comments, as its template renders.
+@pytest.mark.parametrize("table", ["blogs_entryauthor", "conversations_comment"])
+@pytest.mark.django_db
+def test_a_read_the_replica_fails_is_answered_from_the_primary(client, table, caplog):
+    entry = EntryFactory(title="Answered all the same")
+
+    with replica_failing(table):
+        response = client.get(entry.url)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Answered all the same" in page
+    assert "answering from the primary" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_error_that_is_not_the_replicas_is_not_hidden(client):
+    # A mistake in a query fails on the primary too: the reader gets the error page, and the
+    # error is logged as one, not retried.
+    entry = EntryFactory()
+
+    with replica_failing("blogs_entryauthor", ProgrammingError), pytest.raises(ProgrammingError):
+        client.get(entry.url)
