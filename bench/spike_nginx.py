@@ -218,6 +218,44 @@ def variants(www: str) -> list[Variant]:
             False,
         ),
         Variant(
+            "after-no-guard",
+            "after, without the if on the maps' variable",
+            REWRITE.format(root=www, guards="", headers=HEADED),
+            ENTRY,
+            False,
+        ),
+        Variant(
+            "after-const-root",
+            "after, its root a constant folder (no $host)",
+            REWRITE.format(
+                root=www, guards="if ($bench_to_app) { return 418; }", headers=HEADED
+            ).replace(f"root {www}/$host;", f"root {www}/{HOST};"),
+            ENTRY,
+            False,
+        ),
+        Variant(
+            "after-no-extras",
+            "after, without types/default_type/charset/gzip_static",
+            "\n".join(
+                line
+                for line in REWRITE.format(
+                    root=www, guards="if ($bench_to_app) { return 418; }", headers=HEADED
+                ).splitlines()
+                if not line.strip().startswith(("types", "default_type", "charset", "gzip_static"))
+            ),
+            ENTRY,
+            False,
+        ),
+        Variant(
+            "after-index",
+            "after, the index module instead of the rewrite (an internal redirect)",
+            REWRITE.format(
+                root=www, guards="if ($bench_to_app) { return 418; }", headers=HEADED
+            ).replace("rewrite /$ ${uri}index.html break;\n      return 418;", "index index.html;"),
+            ENTRY,
+            False,
+        ),
+        Variant(
             "ifs-rewrite",
             "the five ifs, rewrite to index.html, 404 to the app (no try_files)",
             REWRITE.format(root=www, guards="\n      ".join(IFS), headers=HEADED),
