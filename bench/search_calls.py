@@ -1,7 +1,9 @@
 """The search page's Python work on a seeded network: calls and CPU per page, steady state.
 
-    source /work/runs/env-sqlite100k.sh   # production settings, page cache off, a network
-    python -m bench.search_calls --queries 60
+    python -m bench.search_calls --data-dir DIR [--database-url URL] --queries 60
+
+on a network `dragoman seed` made (its data folder, and its database unless SQLite), with
+bench/scale.py's settings for its searches: production, page cache off.
 
 Two random words of a random indexed entry's body make each query (as bench/scale.py's
 searches), five pages first to warm the process, then each query twice through Django's test
@@ -15,19 +17,36 @@ from __future__ import annotations
 import argparse
 import collections
 import cProfile
+import os
 import pstats
 import random
 import re
 import statistics
 import sys
 import time
+from pathlib import Path
 from typing import Any
+
+from bench.scale import network_env, static_ready
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", type=Path, required=True, help="the network's")
+    parser.add_argument("--database-url", default="", help="the network's (empty: SQLite)")
     parser.add_argument("--queries", type=int, default=60)
     arguments = parser.parse_args()
+    static_ready(arguments.data_dir, arguments.database_url)
+    os.environ.update(
+        network_env(
+            arguments.data_dir,
+            arguments.database_url,
+            DRAGOMAN_PAGE_CACHE="false",
+            CACHE_URL="locmemcache://",
+        )
+    )
+    if not arguments.database_url:
+        os.environ.pop("DATABASE_URL", None)
 
     import django
 

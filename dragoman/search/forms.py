@@ -282,12 +282,8 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        prepared = prepared_choices(filter_choices(), get_language())
-        self.prepared = prepared
-        self.blog_ids = prepared.blog_ids
-        self.blogger_ids = prepared.blogger_ids
-        self.mission_ids = prepared.mission_ids
-        for name, choices in prepared.choices.items():
+        self.prepared = prepared_choices(filter_choices(), get_language())
+        for name, choices in self.prepared.choices.items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = choices
@@ -315,11 +311,11 @@ class SearchForm(forms.Form):
 
     def filters(self) -> SearchFilters:
         """The valid form's filters, as the engines take them."""
-        data = self.cleaned_data
+        data, prepared = self.cleaned_data, self.prepared
         return SearchFilters(
-            blog_id=self.blog_ids.get(data.get("blog") or ""),
-            blogger_id=self.blogger_ids.get(data.get("blogger") or ""),
-            mission_id=self.mission_ids.get(data.get("mission") or ""),
+            blog_id=prepared.blog_ids.get(data.get("blog") or ""),
+            blogger_id=prepared.blogger_ids.get(data.get("blogger") or ""),
+            mission_id=prepared.mission_ids.get(data.get("mission") or ""),
             country_code=data.get("country") or None,
             tag=data.get("tag") or None,
             language=data.get("language") or None,
